@@ -1,0 +1,94 @@
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { isPostgresUrl } from "./databaseUrl.ts";
+import { applyMigrations, type SqlSession } from "./migrate.ts";
+import { acquireDataDirLock } from "./dataDirLock.ts";
+import { openPglite } from "./pglite.ts";
+
+export type Db = PrismaClient;
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  prisma: Db;
+  kind: DatabaseKind;
+  /** Migrations applied by this open (empty when the schema was current). */
+  applied: string[];
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export function pgliteSession(pglite: PGlite): SqlSession {
+  return {
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+  };
+}
+
+function pgSession(client: pg.Client): SqlSession {
+  return {
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await client.query(sql, params)).rows as T[],
+  };
+}
+
+/** Opens the database named by the config, applying pending migrations first. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl && isPostgresUrl(options.databaseUrl)) {
+    return openPostgres(options.databaseUrl);
+  }
+  const releaseLock = options.dataDir.startsWith("memory://") ? () => {} : acquireDataDirLock(options.dataDir);
+  try {
+    const pglite = await openPglite(options.dataDir);
+    const applied = await applyMigrations(pgliteSession(pglite));
+    return wrapPglite(pglite, applied, releaseLock);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+export function wrapPglite(pglite: PGlite, applied: string[] = [], onClose: () => void = () => {}): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: "pglite",
+    applied,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      onClose();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let applied: string[];
+  try {
+    applied = await applyMigrations(pgSession(client));
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return {
+    prisma,
+    kind: "postgres",
+    applied,
+    close: async () => {
+      await prisma.$disconnect();
+    },
+  };
+}
