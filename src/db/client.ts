@@ -4,8 +4,8 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { isPostgresUrl } from "./databaseUrl.ts";
-import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { acquireDataDirLock } from "./dataDirLock.ts";
+import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
 
 export type Db = PrismaClient;
@@ -38,8 +38,7 @@ function pgSession(client: pg.Client): SqlSession {
     exec: async (sql) => {
       await client.query(sql);
     },
-    query: async <T>(sql: string, params: unknown[] = []) =>
-      (await client.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
   };
 }
 

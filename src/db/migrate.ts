@@ -59,9 +59,7 @@ export async function applyMigrations(session: SqlSession, migrations = readMigr
       const recorded = applied.get(migration.name);
       if (recorded !== undefined) {
         if (recorded !== migration.checksum) {
-          throw new Error(
-            `migration ${migration.name} was changed after it was applied; restore it and add a new migration instead`,
-          );
+          throw new Error(`migration ${migration.name} was changed after it was applied; restore it and add a new migration instead`);
         }
         continue;
       }

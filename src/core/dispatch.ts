@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import { type Context, type HouseView, idParts, type MemberView, mayRun, type Registry, type Reply, reply } from "./command.ts";
+import { parseCommandText, usageLine } from "./commandText.ts";
+import type { Actor, InboundEvent, Platform } from "./events.ts";
+import { type Form, message } from "./message.ts";
+import { describeOptions } from "./options.ts";
+import type { Clock, Logger, Responder } from "./ports.ts";
+
+/** The data the dispatcher needs, behind a port so core stays free of the database. */
+export interface Directory {
+  /** Records a platform event id; false when it was already handled (a replay or retry). */
+  firstSighting(platform: Platform, eventId: string): Promise<boolean>;
+  /** Finds the house of the actor's workspace and their member record, creating the record on first contact. */
+  resolve(actor: Actor): Promise<{ house: HouseView | null; member: MemberView | null }>;
+}
+
+export interface DispatcherDeps<S> {
+  registry: Registry<S>;
+  directory: Directory;
+  services: S;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface Dispatcher {
+  /** A form to open at once for this event, decided without touching the database. */
+  formFor(event: InboundEvent): Form | null;
+  dispatch(event: InboundEvent): Promise<Reply[]>;
+  /** dispatch() and deliver the replies: the InboundHandler adapters call. */
+  handle(event: InboundEvent, responder: Responder): Promise<void>;
+}
+
+const say = (text: string) => [reply(message(text, { ephemeral: true }))];
+
+export function errorReference(): string {
+  return randomBytes(4).toString("hex").toUpperCase();
+}
+
+export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
+  const { registry, directory, logger } = deps;
+
+  function findAction(actionId: string) {
+    const prefix = idParts(actionId)[0];
+    return registry.actions.find((a) => a.prefix === prefix);
+  }
+
+  function formFor(event: InboundEvent): Form | null {
+    if (event.kind !== "action" || event.actor.isBot) return null;
+    const action = findAction(event.actionId);
+    return action?.formFor?.(idParts(event.actionId)) ?? null;
+  }
+
+  async function route(event: InboundEvent, house: HouseView | null, member: MemberView | null): Promise<Reply[]> {
+    const base = { actor: event.actor, house, member, services: deps.services, clock: deps.clock, logger };
+    const discharged = member?.status === "discharged";
+    switch (event.kind) {
+      case "command": {
+        const command = registry.commands.find((c) => c.name === event.command);
+        if (!command) return say(`I don't know /${event.command}. Type /help to see what you can do.`);
+        if (!house && command.needsHouse !== false) {
+          return say("This server isn't set up yet. Someone who runs it can type /setup to start.");
+        }
+        if (!mayRun(command.access, member) || (discharged && command.access !== "anyone")) {
+          return say(`/${command.name} is for ${describeAccess(command.access)}. Type /help to see what you can use.`);
+        }
+        const options = describeOptions(command.options);
+        const raw = "text" in event.input ? parseCommandText(event.input.text, options) : event.input.options;
+        const extra = (raw as Record<string, unknown>)._extra;
+        if (typeof extra === "string") {
+          return say(`I didn't understand "${extra.slice(0, 60)}". Usage: ${usageLine(command.name, options)}`);
+        }
+        const parsed = command.options.safeParse(raw);
+        if (!parsed.success) {
+          const problems = parsed.error.issues
+            .map((issue) => `${issue.path.join(".") || "input"} ${issue.message}`)
+            .slice(0, 3)
+            .join("; ");
+          return say(`That didn't work: ${problems}.\nUsage: ${usageLine(command.name, options)}`);
+        }
+        return command.run({ ...base, event }, parsed.data);
+      }
+      case "action": {
+        const action = findAction(event.actionId);
+        if (!action) return say("That button has expired. Type /help to see what you can do.");
+        if (!mayRun(action.access, member) || discharged) return say("That button isn't for you.");
+        return action.run({ ...base, event }, idParts(event.actionId));
+      }
+      case "formSubmit": {
+        const parts = idParts(event.formId);
+        const form = registry.forms.find((f) => f.prefix === parts[0]);
+        if (!form) return say("That form has expired. Please start again.");
+        if (!mayRun(form.access, member) || discharged) return say("That form isn't for you.");
+        return form.run({ ...base, event }, parts, event.values);
+      }
+      case "directText": {
+        const ctx: Context<S, typeof event> = { ...base, event };
+        for (const handler of registry.directText) {
+          const replies = await handler.run(ctx);
+          if (replies) return replies;
+        }
+        return say("I'm the house check-in bot. Type /help to see what I can do.");
+      }
+    }
+  }
+
+  async function dispatch(event: InboundEvent): Promise<Reply[]> {
+    if (event.actor.isBot) return [];
+    try {
+      if (!(await directory.firstSighting(event.actor.platform, event.eventId))) {
+        logger.info({ platform: event.actor.platform, eventId: event.eventId }, "duplicate inbound event ignored");
+        return [];
+      }
+      const { house, member } = await directory.resolve(event.actor);
+      return await route(event, house, member);
+    } catch (error) {
+      const ref = errorReference();
+      // Only the error and ids: the event may hold resident text, which is never logged.
+      logger.error({ err: error, ref, kind: event.kind, eventId: event.eventId }, "inbound event failed");
+      return say(
+        `Sorry, something went wrong on my side. Please try again in a minute; if it keeps happening, tell a counsellor and mention reference ${ref}.`,
+      );
+    }
+  }
+
+  async function handle(event: InboundEvent, responder: Responder): Promise<void> {
+    const form = formFor(event);
+    if (form) {
+      await responder.openForm(form);
+      return;
+    }
+    const replies = await dispatch(event);
+    for (const item of replies) {
+      if (item.kind === "reply") await responder.reply(item.message);
+      else if (item.kind === "update") await responder.update(item.message);
+      else await responder.openForm(item.form);
+    }
+  }
+
+  return { formFor, dispatch, handle };
+}
+
+function describeAccess(access: Exclude<Parameters<typeof mayRun>[0], "anyone"> | "anyone"): string {
+  if (access === "anyone") return "everyone";
+  if (access.length === 1 && access[0] === "admin") return "house admins";
+  if (!access.includes("resident")) return "counsellors";
+  return "house members";
+}

@@ -1,0 +1,75 @@
+import type { Message } from "../core/message.ts";
+import { validateMessage } from "../core/message.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { OutboxLane } from "../generated/prisma/enums.ts";
+import type { Tx } from "../services/deps.ts";
+
+export interface OutboxItem {
+  /** Unique per intended delivery, e.g. `checkin:<member>:<localDate>`; a second enqueue with the same key is a no-op. */
+  idempotencyKey: string;
+  houseId: string;
+  lane: OutboxLane;
+  message: Message;
+  targetMemberId?: string;
+  targetChannelId?: string;
+  correlationKey?: string;
+  /** Deliver no earlier than this (defaults to now). */
+  notBefore: Date;
+}
+
+/**
+ * Queues messages in the caller's transaction, so a message exists exactly when the state
+ * change that caused it commits. Returns how many were new.
+ */
+export async function enqueue(tx: Tx, items: OutboxItem[]): Promise<number> {
+  if (items.length === 0) return 0;
+  for (const item of items) {
+    if (!item.targetMemberId === !item.targetChannelId) {
+      throw new Error(`outbox item ${item.idempotencyKey} needs exactly one target`);
+    }
+    validateMessage(item.message);
+  }
+  const result = await tx.outbox.createMany({
+    data: items.map((item) => ({
+      idempotencyKey: item.idempotencyKey,
+      houseId: item.houseId,
+      lane: item.lane,
+      kind: "send" as const,
+      message: item.message as unknown as Prisma.InputJsonValue,
+      targetMemberId: item.targetMemberId ?? null,
+      targetChannelId: item.targetChannelId ?? null,
+      correlationKey: item.correlationKey ?? null,
+      nextAttemptAt: item.notBefore,
+    })),
+    skipDuplicates: true,
+  });
+  return result.count;
+}
+
+/** Queues an edit of a message the outbox delivered earlier (e.g. "acknowledged by Sam"). */
+export async function enqueueUpdate(
+  tx: Tx,
+  item: { idempotencyKey: string; houseId: string; lane: OutboxLane; updateOfId: string; message: Message; notBefore: Date },
+): Promise<number> {
+  validateMessage(item.message);
+  const original = await tx.outbox.findUnique({ where: { id: item.updateOfId } });
+  if (!original) throw new Error(`outbox row ${item.updateOfId} does not exist`);
+  const result = await tx.outbox.createMany({
+    data: [
+      {
+        idempotencyKey: item.idempotencyKey,
+        houseId: item.houseId,
+        lane: item.lane,
+        kind: "update",
+        updateOfId: item.updateOfId,
+        targetMemberId: original.targetMemberId,
+        targetChannelId: original.targetChannelId,
+        correlationKey: original.correlationKey,
+        message: item.message as unknown as Prisma.InputJsonValue,
+        nextAttemptAt: item.notBefore,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  return result.count;
+}

@@ -1,0 +1,98 @@
+import type { HouseView, MemberView, Role } from "../core/command.ts";
+import type { Directory } from "../core/dispatch.ts";
+import type { Actor, Platform } from "../core/events.ts";
+import { recordAudit } from "./audit.ts";
+import type { ServiceDeps } from "./deps.ts";
+import { houseView, memberView } from "./views.ts";
+
+export type StaffChangeResult =
+  | { outcome: "changed"; member: MemberView; previous: Role }
+  | { outcome: "unchanged"; member: MemberView }
+  | { outcome: "refused"; reason: "unknown_member" | "last_admin" | "self_demotion" | "is_bot" };
+
+export function createMemberService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+
+  return {
+    async byId(memberId: string) {
+      return db.member.findUnique({ where: { id: memberId } });
+    },
+
+    async byPlatformUser(houseId: string, platformUserId: string) {
+      return db.member.findUnique({ where: { houseId_platformUserId: { houseId, platformUserId } } });
+    },
+
+    async counsellors(houseId: string) {
+      return db.member.findMany({
+        where: { houseId, role: { in: ["counsellor", "admin"] }, status: { not: "discharged" } },
+        orderBy: { displayName: "asc" },
+      });
+    },
+
+    /** Finds the actor's member record, creating it on first contact as a resident who has not yet agreed to anything. */
+    async resolve(actor: Actor): Promise<{ house: HouseView | null; member: MemberView | null }> {
+      const house = await db.house.findUnique({
+        where: { platform_workspaceId: { platform: actor.platform, workspaceId: actor.workspaceId } },
+      });
+      if (!house) return { house: null, member: null };
+      const member = await db.member.upsert({
+        where: { houseId_platformUserId: { houseId: house.id, platformUserId: actor.userId } },
+        create: {
+          houseId: house.id,
+          platformUserId: actor.userId,
+          displayName: actor.displayName.slice(0, 80),
+          isBot: actor.isBot ?? false,
+          timezone: actor.timezone ?? null,
+          timezoneSource: actor.timezone ? "platform" : null,
+        },
+        update: {},
+      });
+      return { house: houseView(house), member: memberView(member) };
+    },
+
+    /** Grants or removes a staff role. Authorisation is the caller's (admins only), checked again here for the last admin. */
+    async setStaffRole(houseId: string, actorId: string, platformUserId: string, role: Role): Promise<StaffChangeResult> {
+      return db.$transaction(async (tx) => {
+        const target = await tx.member.findUnique({ where: { houseId_platformUserId: { houseId, platformUserId } } });
+        if (!target) return { outcome: "refused", reason: "unknown_member" } as const;
+        if (target.isBot) return { outcome: "refused", reason: "is_bot" } as const;
+        if (target.role === role) return { outcome: "unchanged", member: memberView(target) } as const;
+        if (target.role === "admin" && role !== "admin") {
+          if (target.id === actorId) return { outcome: "refused", reason: "self_demotion" } as const;
+          const admins = await tx.member.count({ where: { houseId, role: "admin", status: { not: "discharged" } } });
+          if (admins <= 1) return { outcome: "refused", reason: "last_admin" } as const;
+        }
+        const updated = await tx.member.update({
+          where: { id: target.id },
+          data: { role, status: target.status === "invited" && role !== "resident" ? "active" : target.status },
+        });
+        await recordAudit(tx, {
+          houseId,
+          actorId,
+          action: "member.role_changed",
+          subjectId: target.id,
+          details: { from: target.role, to: role },
+          at: clock.now(),
+        });
+        return { outcome: "changed", member: memberView(updated), previous: target.role } as const;
+      });
+    },
+  };
+}
+
+export type MemberService = ReturnType<typeof createMemberService>;
+
+/** The dispatcher's Directory port, backed by the database. */
+export function createDirectory(deps: ServiceDeps, members: MemberService): Directory {
+  return {
+    async firstSighting(platform: Platform, eventId: string) {
+      // ON CONFLICT DO NOTHING: driver adapters do not all map unique violations to P2002.
+      const inserted = await deps.db.inboundEvent.createMany({
+        data: [{ platform, eventId: eventId.slice(0, 200), receivedAt: deps.clock.now() }],
+        skipDuplicates: true,
+      });
+      return inserted.count === 1;
+    },
+    resolve: (actor) => members.resolve(actor),
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../../src/config.ts";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("configuration from the environment", () => {
+  it("with nothing set, runs the console chat on the embedded database with sensible defaults", () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toBe("./data");
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.defaultTimezone).toBe("Europe/London");
+    expect(config.port).toBe(3000);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("treats empty values as unset, as a copied .env.example leaves them", () => {
+    expect(loadConfig({ DATABASE_URL: "", DISCORD_TOKEN: "  " }).discord).toBeUndefined();
+  });
+
+  it("names the variable and the fix for a malformed database URL", () => {
+    expect(problemsOf({ DATABASE_URL: "nonsense" })).toEqual([expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/)]);
+  });
+
+  it("refuses an unknown time zone", () => {
+    expect(problemsOf({ DEFAULT_TIMEZONE: "Mars/Olympus" })).toEqual([
+      expect.stringMatching(/^DEFAULT_TIMEZONE must be an IANA time zone/),
+    ]);
+  });
+
+  it("refuses half a platform's tokens, naming the missing one", () => {
+    expect(problemsOf({ DISCORD_TOKEN: "abc" })).toEqual([expect.stringMatching(/^DISCORD_APPLICATION_ID is needed too/)]);
+    expect(problemsOf({ SLACK_APP_TOKEN: "xapp-1" })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is needed too/)]);
+    expect(problemsOf({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_MODE: "http" })).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET is needed/),
+    ]);
+  });
+
+  it("lists every problem at once rather than one per restart", () => {
+    const problems = problemsOf({ PORT: "99999", LOG_LEVEL: "loud", ENCRYPTION_KEY: "short", DISCORD_API_URL: "ftp://x" });
+    expect(problems.map((p) => p.split(" ")[0]).sort()).toEqual(["DISCORD_API_URL", "ENCRYPTION_KEY", "LOG_LEVEL", "PORT"]);
+  });
+
+  it("starts both platforms when both have their tokens", () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: "token",
+      DISCORD_APPLICATION_ID: "123456789012345678",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_APP_TOKEN: "xapp-1",
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/bot",
+    });
+    expect(config.discord?.applicationId).toBe("123456789012345678");
+    expect(config.slack?.mode).toBe("socket");
+    expect(config.databaseUrl).toBe("postgresql://postgres@127.0.0.1:5432/bot");
+  });
+});
