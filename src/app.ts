@@ -67,7 +67,7 @@ export function createApp(options: AppOptions): App {
     scheduler,
     adapters,
     async start() {
-      for (const adapter of adapters) await adapter.start((event, responder) => dispatcher.handle(event, responder));
+      for (const adapter of adapters) await adapter.start({ handle: dispatcher.handle, formFor: dispatcher.formFor });
       if (options.timers !== false) scheduler.start();
     },
     async stop() {

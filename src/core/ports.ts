@@ -28,6 +28,16 @@ export interface Responder {
 
 export type InboundHandler = (event: InboundEvent, responder: Responder) => Promise<void>;
 
+/** What an adapter is given at start: the event handler, and a way to open a form before acknowledging. */
+export interface InboundHandlers {
+  handle: InboundHandler;
+  /**
+   * A form to open for this event, decided without the database. Platforms only allow a modal
+   * as the very first response to a click, so adapters ask this before deferring.
+   */
+  formFor(event: InboundEvent): Form | null;
+}
+
 export interface DirectTarget {
   workspaceId: string;
   userId: string;
@@ -67,7 +77,7 @@ export class DeliveryError extends Error {
 export interface ChatAdapter {
   readonly platform: Platform;
   readonly capabilities: AdapterCapabilities;
-  start(onEvent: InboundHandler): Promise<void>;
+  start(handlers: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
   sendDirect(target: DirectTarget, message: Message): Promise<SentMessage>;
   postToChannel(target: ChannelTarget, message: Message): Promise<SentMessage>;

@@ -7,6 +7,7 @@ import type {
   DeliveryError,
   DirectTarget,
   InboundHandler,
+  InboundHandlers,
   SentMessage,
 } from "../../src/core/ports.ts";
 
@@ -43,8 +44,8 @@ export class FakeChat implements ChatAdapter {
     readonly workspaceId = "workspace-1",
   ) {}
 
-  async start(onEvent: InboundHandler): Promise<void> {
-    this.handler = onEvent;
+  async start(handlers: InboundHandlers): Promise<void> {
+    this.handler = handlers.handle;
   }
 
   async stop(): Promise<void> {

@@ -9,6 +9,7 @@ import type {
   ChatAdapter,
   DirectTarget,
   InboundHandler,
+  InboundHandlers,
   Responder,
   SentMessage,
 } from "../../core/ports.ts";
@@ -50,11 +51,11 @@ export class ConsoleAdapter implements ChatAdapter {
     });
   }
 
-  async start(onEvent: InboundHandler): Promise<void> {
+  async start(handlers: InboundHandlers): Promise<void> {
     this.rl = createInterface({ input: this.options.input, terminal: false });
     this.lines = this.rl[Symbol.asyncIterator]();
     if (this.options.banner) this.print(this.options.banner);
-    this.loop = this.run(onEvent).finally(() => this.markClosed());
+    this.loop = this.run(handlers.handle).finally(() => this.markClosed());
   }
 
   async stop(): Promise<void> {
