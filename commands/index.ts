@@ -1,7 +1,11 @@
 import type { Registry } from "../src/core/command.ts";
 import type { Services } from "../src/services/index.ts";
+import { absenceAction, awayCommand, excuseCommand } from "./absence.ts";
+import { alertAction, alertsCommand, crisisText, oncallCommand, resolveAlertForm, sosAction, sosCommand } from "./alerts.ts";
+import { checkinAction, checkinCommand, checkinNoteForm, checkinText, consentAction } from "./checkin.ts";
 import type { BotCommand } from "./define.ts";
 import { helpCommand } from "./help.ts";
+import { celebrateCommand, pauseCommand, resumeCommand, scheduleCommand, sobrietyDateCommand, streakCommand } from "./progress.ts";
 import { setupCommand } from "./setup.ts";
 import { staffCommand } from "./staff.ts";
 
@@ -9,13 +13,26 @@ import { staffCommand } from "./staff.ts";
 const commands: BotCommand[] = [];
 commands.push(
   helpCommand(() => commands),
+  checkinCommand,
+  streakCommand,
+  scheduleCommand,
+  pauseCommand,
+  resumeCommand,
+  sobrietyDateCommand,
+  celebrateCommand,
+  awayCommand,
+  sosCommand,
+  excuseCommand,
+  alertsCommand,
+  oncallCommand,
   setupCommand,
   staffCommand,
 );
 
 export const registry: Registry<Services> = {
   commands,
-  actions: [],
-  forms: [],
-  directText: [],
+  actions: [checkinAction, consentAction, absenceAction, alertAction, sosAction],
+  forms: [checkinNoteForm, resolveAlertForm],
+  // Order matters: crisis language is looked for before anything else.
+  directText: [crisisText, checkinText],
 };

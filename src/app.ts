@@ -9,7 +9,6 @@ import { createOutboxDispatcher, type OutboxDispatcher } from "./outbox/dispatch
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { createDirectory } from "./services/members.ts";
-import { createReachabilityListener } from "./services/reachability.ts";
 
 export interface App {
   services: Services;
@@ -51,7 +50,7 @@ export function createApp(options: AppOptions): App {
     clock,
     logger,
     workerId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
-    listeners: [createReachabilityListener(deps), ...services.deliveryListeners],
+    listeners: services.deliveryListeners,
   });
   const scheduler = createScheduler({
     clock,

@@ -1,22 +1,44 @@
 import type { DeliveryListener } from "../outbox/dispatcher.ts";
+import { createAlerts } from "./alerts/alerts.ts";
+import { createAbsences } from "./checkins/absences.ts";
+import { createCheckinAnswers } from "./checkins/answers.ts";
+import { createEnrolment } from "./checkins/enrolment.ts";
+import { createCheckinSweep } from "./checkins/sweep.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { createHouseService } from "./houses.ts";
 import { createMaintenanceService } from "./maintenance.ts";
 import { createMemberService } from "./members.ts";
+import { createReachabilityListener } from "./reachability.ts";
 
 /** Every use case the commands and the scheduler can reach. */
 export function createServices(deps: ServiceDeps) {
   const houses = createHouseService(deps);
   const members = createMemberService(deps);
   const maintenance = createMaintenanceService(deps);
+  const alerts = createAlerts(deps);
+  const checkinSweep = createCheckinSweep(deps, alerts.handleSignal);
+  const answers = createCheckinAnswers(deps, alerts.handleSignal);
+  const enrolment = createEnrolment(deps);
+  const absences = createAbsences(deps);
   return {
     houses,
     members,
     maintenance,
+    alerts,
+    checkins: { sweep: checkinSweep, answers, enrolment, absences },
     /** Called every minute by the scheduler with the current instant; each sweeper is idempotent. */
-    sweepers: [maintenance.sweep] as Array<(now: Date) => Promise<void>>,
-    /** Told of every delivery and failure (alerts fail over to the next person this way). */
-    deliveryListeners: [] as DeliveryListener[],
+    sweepers: [
+      async function checkins(now: Date) {
+        await enrolment.resumeExpiredPauses(now);
+        await checkinSweep.sweep(now);
+      },
+      async function escalations(now: Date) {
+        await alerts.sweep(now);
+      },
+      maintenance.sweep,
+    ] as Array<(now: Date) => Promise<void>>,
+    /** Told of every delivery and failure: unreachable members, alert failover. */
+    deliveryListeners: [createReachabilityListener(deps, alerts.handleSignal), alerts.deliveryListener] as DeliveryListener[],
   };
 }
 

@@ -1,0 +1,490 @@
+import { type Message, message } from "../../core/message.ts";
+import {
+  acknowledge as acknowledgeState,
+  alertForSignal,
+  type EscalationState,
+  type EscalationStep,
+  escalationDue,
+  failover,
+  resolve as resolveState,
+  retriggerDue,
+  startEscalation,
+} from "../../domain/alerts/index.ts";
+import { type EscalationPolicy, escalationPolicySchema, readHouseSettings } from "../../domain/houseSettings.ts";
+import type { Alert, Member, Outbox, Prisma, RiskSignal } from "../../generated/prisma/client.ts";
+import type { DeliveryListener } from "../../outbox/dispatcher.ts";
+import { enqueue, enqueueUpdate, type OutboxItem } from "../../outbox/enqueue.ts";
+import { recordAudit } from "../audit.ts";
+import type { ServiceDeps, Tx } from "../deps.ts";
+import { recordSignal } from "../signals.ts";
+import { type AlertView, alertMessage, exhaustedMessage, peerNudgeMessage } from "./messages.ts";
+
+const MAX_FAILOVER_HOPS = 12;
+
+type AlertWithSubject = Alert & {
+  subject: Member & { house: { id: string; timezone: string; staffChannelId: string | null; settings: Prisma.JsonValue } };
+};
+
+function stateOf(alert: Alert): EscalationState {
+  return {
+    state: alert.state,
+    level: alert.level,
+    loop: alert.loop,
+    nextEscalationAt: alert.nextEscalationAt,
+    retriggerAt: alert.retriggerAt,
+  };
+}
+
+function factsOf(kind: RiskSignal["kind"], details: Prisma.JsonValue): string[] {
+  const d = (typeof details === "object" && details !== null && !Array.isArray(details) ? details : {}) as Record<string, unknown>;
+  switch (kind) {
+    case "high_craving":
+      return [`Craving ${String(d.craving)} of 10 (house threshold ${String(d.threshold)})`];
+    case "missed_checkin":
+      return [`${String(d.missedInARow ?? 1)} check-in(s) missed in a row, last on ${String(d.localDate)}`];
+    case "reported_use":
+      return [`Reported use on ${String(d.localDate)}`];
+    case "sos":
+      return [d.via === "checkin" ? "Pressed the help button in the check-in" : "Used /sos"];
+    case "crisis_words":
+      return [`Crisis language in a ${d.via === "note" ? "check-in note" : "direct message"}`];
+    default:
+      return [];
+  }
+}
+
+export type AlertActionResult =
+  | { outcome: "done"; alert: Alert }
+  | { outcome: "refused"; reason: "not_found" | "not_allowed" | "already_acknowledged" | "already_resolved" };
+
+export function createAlerts(deps: ServiceDeps) {
+  const { db, clock } = deps;
+
+  async function loadAlert(tx: Tx, alertId: string): Promise<AlertWithSubject | null> {
+    return tx.alert.findUnique({
+      where: { id: alertId },
+      include: { subject: { include: { house: true } } },
+    }) as Promise<AlertWithSubject | null>;
+  }
+
+  async function view(tx: Tx, alert: AlertWithSubject): Promise<AlertView> {
+    const signals = await tx.riskSignal.findMany({ where: { alertId: alert.id }, orderBy: { occurredAt: "desc" }, take: 3 });
+    const names = await tx.member.findMany({
+      where: { id: { in: [alert.acknowledgedById, alert.resolvedById].filter((x): x is string => !!x) } },
+    });
+    const nameOf = (id: string | null) => names.find((m) => m.id === id)?.displayName ?? null;
+    return {
+      id: alert.id,
+      kind: alert.kind,
+      severity: alert.severity,
+      state: alert.state,
+      createdAt: alert.createdAt,
+      subjectName: alert.subject.displayName,
+      facts: signals.flatMap((s) => factsOf(s.kind, s.details)),
+      acknowledgedBy: nameOf(alert.acknowledgedById),
+      acknowledgedAt: alert.acknowledgedAt,
+      resolvedBy: nameOf(alert.resolvedById),
+      resolvedAt: alert.resolvedAt,
+      outcome: alert.outcome,
+    };
+  }
+
+  /** The people (and channel) a level of the policy reaches for this resident. */
+  async function targetsFor(
+    tx: Tx,
+    alert: AlertWithSubject,
+    policy: EscalationPolicy,
+    level: number,
+  ): Promise<{ members: Member[]; channel: string | null }> {
+    const rung = policy.levels[level];
+    const houseId = alert.houseId;
+    const counsellors = {
+      houseId,
+      role: { in: ["counsellor", "admin"] as Array<"counsellor" | "admin"> },
+      status: { not: "discharged" as const },
+    };
+    switch (rung?.target) {
+      case "peer": {
+        const pairing = await tx.buddyPairing.findFirst({
+          where: { newcomerId: alert.subjectId, status: "active" },
+          include: { buddy: true },
+        });
+        const seniors = await tx.member.findMany({
+          where: { houseId, peerRole: "senior_peer", onDuty: true, status: "active", id: { not: alert.subjectId } },
+        });
+        const members = [...(pairing ? [pairing.buddy] : []), ...seniors.filter((s) => s.id !== pairing?.buddyId)];
+        return { members, channel: null };
+      }
+      case "keyCounsellor": {
+        const key = alert.subject.keyCounsellorId ? await tx.member.findUnique({ where: { id: alert.subject.keyCounsellorId } }) : null;
+        return { members: key && key.status !== "discharged" ? [key] : [], channel: null };
+      }
+      case "onDutyCounsellors":
+        return { members: await tx.member.findMany({ where: { ...counsellors, onDuty: true } }), channel: null };
+      case "allCounsellorsAndStaffChannel":
+        return { members: await tx.member.findMany({ where: counsellors }), channel: alert.subject.house.staffChannelId };
+      default:
+        return { members: [], channel: null };
+    }
+  }
+
+  /**
+   * Carries out a step of the state machine: notify a level's targets, moving straight on when a
+   * level has nobody reachable, or post the final notice when the ladder is exhausted.
+   */
+  async function carryOut(tx: Tx, alert: AlertWithSubject, step: EscalationStep, hops = 0): Promise<void> {
+    const now = clock.now();
+    const policy = escalationPolicySchema.parse(alert.policy);
+    const settings = readHouseSettings(alert.subject.house.settings);
+    await tx.alert.update({
+      where: { id: alert.id },
+      data: {
+        state: step.state.state,
+        level: step.state.level,
+        loop: step.state.loop,
+        nextEscalationAt: step.state.nextEscalationAt,
+        retriggerAt: step.state.retriggerAt,
+      },
+    });
+    if (step.kind === "exhausted") {
+      await tx.alertEvent.create({ data: { alertId: alert.id, kind: "exhausted", at: now } });
+      const channel = alert.subject.house.staffChannelId;
+      const counsellors = await tx.member.findMany({
+        where: { houseId: alert.houseId, role: { in: ["counsellor", "admin"] }, status: { not: "discharged" }, reachable: true },
+      });
+      const items: OutboxItem[] = counsellors.map((c) => ({
+        idempotencyKey: `alert:${alert.id}:exhausted:${alert.loop}:${c.id}`,
+        houseId: alert.houseId,
+        lane: "alert",
+        message: exhaustedMessage(alert.subject.displayName, alert.id),
+        targetMemberId: c.id,
+        correlationKey: `alert:${alert.id}`,
+        notBefore: now,
+      }));
+      if (channel) {
+        items.push({
+          idempotencyKey: `alert:${alert.id}:exhausted:${alert.loop}:channel`,
+          houseId: alert.houseId,
+          lane: "alert",
+          message: exhaustedMessage(alert.subject.displayName, alert.id),
+          targetChannelId: channel,
+          correlationKey: `alert:${alert.id}`,
+          notBefore: now,
+        });
+      }
+      await enqueue(tx, items);
+      return;
+    }
+    const rung = policy.levels[step.level];
+    const { members, channel } = await targetsFor(tx, alert, policy, step.level);
+    const reachable = members.filter((m) => m.reachable && m.id !== alert.subjectId);
+    const isPeer = rung?.target === "peer";
+    const fresh = { ...alert, state: step.state.state };
+    const counsellorMessage = alertMessage(await view(tx, fresh), alert.subject.house.timezone, settings.regulatedMode);
+    const items: OutboxItem[] = reachable.map((member) => ({
+      idempotencyKey: `alert:${alert.id}:${step.level}:${step.loop}:${member.id}`,
+      houseId: alert.houseId,
+      lane: "alert",
+      // Peers are told only to look in; answers and alert details are for counsellors.
+      message: isPeer ? peerNudgeMessage(alert.subject.displayName, alert.id, alert.kind) : counsellorMessage,
+      targetMemberId: member.id,
+      correlationKey: `alert:${alert.id}`,
+      notBefore: now,
+    }));
+    if (channel) {
+      items.push({
+        idempotencyKey: `alert:${alert.id}:${step.level}:${step.loop}:channel`,
+        houseId: alert.houseId,
+        lane: "alert",
+        message: alertMessage(await view(tx, fresh), alert.subject.house.timezone, true),
+        targetChannelId: channel,
+        correlationKey: `alert:${alert.id}`,
+        notBefore: now,
+      });
+    }
+    await tx.alertEvent.create({
+      data: {
+        alertId: alert.id,
+        kind: "notified",
+        at: now,
+        details: { level: step.level, loop: step.loop, targets: reachable.map((m) => m.id), channel: channel ?? null },
+      },
+    });
+    if (items.length === 0 && hops < MAX_FAILOVER_HOPS) {
+      // Nobody at this level can be reached: move on at once rather than waiting out the timeout.
+      const next = failover(step.state, policy, alert.severity, now, { level: step.level, loop: step.loop });
+      if (next.kind !== "wait") await carryOut(tx, alert, next, hops + 1);
+      return;
+    }
+    await enqueue(tx, items);
+  }
+
+  /** Turns a new risk signal into an alert, a timeline entry on the open one, or a buddy nudge. */
+  async function handleSignal(tx: Tx, signal: RiskSignal): Promise<void> {
+    const now = clock.now();
+    const subject = await tx.member.findUniqueOrThrow({ where: { id: signal.memberId }, include: { house: true } });
+    const settings = readHouseSettings(subject.house.settings);
+    const details = (signal.details ?? {}) as { missedInARow?: number; craving?: number };
+    const decision = alertForSignal({ kind: signal.kind, details }, settings);
+    if (decision.action === "none") {
+      await tx.riskSignal.update({ where: { id: signal.id }, data: { consumedAt: now } });
+      return;
+    }
+    if (decision.action === "nudgeBuddy") {
+      const pairing = await tx.buddyPairing.findFirst({ where: { newcomerId: subject.id, status: "active" } });
+      if (pairing) {
+        await enqueue(tx, [
+          {
+            idempotencyKey: `nudge:${signal.id}`,
+            houseId: subject.houseId,
+            lane: "alert",
+            message: peerNudgeMessage(subject.displayName, null),
+            targetMemberId: pairing.buddyId,
+            notBefore: now,
+          },
+        ]);
+      }
+      await tx.riskSignal.update({ where: { id: signal.id }, data: { consumedAt: now } });
+      return;
+    }
+    const dedupKey = `${decision.dedupKind}:${subject.id}`;
+    const open = await tx.alert.findUnique({ where: { openDedupKey: dedupKey } });
+    if (open) {
+      // Repeated signals add to the open alert's timeline instead of notifying again.
+      await tx.riskSignal.update({ where: { id: signal.id }, data: { consumedAt: now, alertId: open.id } });
+      await tx.alertEvent.create({ data: { alertId: open.id, kind: "signal", at: now, details: { signal: signal.kind } } });
+      return;
+    }
+    const policy = settings.escalation;
+    const critical = decision.severity === "critical";
+    const step = startEscalation(policy, decision.severity, now, { startAtCounsellor: critical });
+    const created = await tx.alert.create({
+      data: {
+        houseId: subject.houseId,
+        subjectId: subject.id,
+        kind: signal.kind,
+        severity: decision.severity,
+        dedupKey,
+        openDedupKey: dedupKey,
+        policy: policy as unknown as Prisma.InputJsonValue,
+        createdAt: now,
+      },
+    });
+    await tx.riskSignal.update({ where: { id: signal.id }, data: { consumedAt: now, alertId: created.id } });
+    await tx.alertEvent.create({
+      data: { alertId: created.id, kind: "created", at: now, details: { signal: signal.kind, severity: decision.severity } },
+    });
+    const alert = await loadAlert(tx, created.id);
+    if (alert) await carryOut(tx, alert, step);
+  }
+
+  /** Refreshes every delivered copy of the alert so nobody drives over to a resident someone is already with. */
+  async function refreshCopies(tx: Tx, alertId: string, tag: string): Promise<void> {
+    const alert = await loadAlert(tx, alertId);
+    if (!alert) return;
+    const settings = readHouseSettings(alert.subject.house.settings);
+    const copies = await tx.outbox.findMany({
+      where: { correlationKey: `alert:${alertId}`, kind: "send", status: { in: ["sent", "pending", "sending"] } },
+    });
+    const current = await view(tx, alert);
+    for (const copy of copies) {
+      await enqueueUpdate(tx, {
+        idempotencyKey: `${copy.idempotencyKey}:${tag}`,
+        houseId: alert.houseId,
+        lane: "alert",
+        updateOfId: copy.id,
+        message: alertMessage(current, alert.subject.house.timezone, settings.regulatedMode || copy.targetChannelId !== null),
+        notBefore: clock.now(),
+      });
+    }
+  }
+
+  async function mayHandle(tx: Tx, alert: AlertWithSubject, actor: Member, resolving: boolean): Promise<boolean> {
+    if (actor.houseId !== alert.houseId || actor.id === alert.subjectId) return false;
+    if (actor.role === "counsellor" || actor.role === "admin") return true;
+    if (resolving) return false;
+    // A peer who was asked to look in may say they are on it; only counsellors resolve.
+    const asked = await tx.outbox.findFirst({ where: { correlationKey: `alert:${alert.id}`, targetMemberId: actor.id } });
+    return asked !== null;
+  }
+
+  return {
+    handleSignal,
+
+    async acknowledge(alertId: string, actorId: string): Promise<AlertActionResult> {
+      return db.$transaction(async (tx) => {
+        const alert = await loadAlert(tx, alertId);
+        const actor = await tx.member.findUnique({ where: { id: actorId } });
+        if (!alert || !actor) return { outcome: "refused", reason: "not_found" } as const;
+        if (!(await mayHandle(tx, alert, actor, false))) return { outcome: "refused", reason: "not_allowed" } as const;
+        const now = clock.now();
+        const result = acknowledgeState(stateOf(alert), now, escalationPolicySchema.parse(alert.policy));
+        if (!result.ok) return { outcome: "refused", reason: result.reason } as const;
+        const updated = await tx.alert.update({
+          where: { id: alertId },
+          data: {
+            state: "acknowledged",
+            acknowledgedAt: now,
+            acknowledgedById: actorId,
+            nextEscalationAt: null,
+            retriggerAt: result.state.retriggerAt,
+          },
+        });
+        await tx.alertEvent.create({ data: { alertId, kind: "acknowledged", actorId, at: now } });
+        await refreshCopies(tx, alertId, `ack:${now.getTime()}`);
+        return { outcome: "done", alert: updated } as const;
+      });
+    },
+
+    async resolve(alertId: string, actorId: string, outcome: string): Promise<AlertActionResult> {
+      return db.$transaction(async (tx) => {
+        const alert = await loadAlert(tx, alertId);
+        const actor = await tx.member.findUnique({ where: { id: actorId } });
+        if (!alert || !actor) return { outcome: "refused", reason: "not_found" } as const;
+        if (!(await mayHandle(tx, alert, actor, true))) return { outcome: "refused", reason: "not_allowed" } as const;
+        const result = resolveState(stateOf(alert));
+        if (!result.ok) return { outcome: "refused", reason: result.reason } as const;
+        const now = clock.now();
+        const updated = await tx.alert.update({
+          where: { id: alertId },
+          data: {
+            state: "resolved",
+            resolvedAt: now,
+            resolvedById: actorId,
+            outcome: deps.cipher.encrypt(outcome),
+            openDedupKey: null,
+            nextEscalationAt: null,
+            retriggerAt: null,
+          },
+        });
+        await tx.alertEvent.create({ data: { alertId, kind: "resolved", actorId, at: now } });
+        await refreshCopies(tx, alertId, "resolved");
+        return { outcome: "done", alert: updated } as const;
+      });
+    },
+
+    /** Escalates open alerts whose timeout passed, and re-triggers acknowledged ones left unresolved. */
+    async sweep(now: Date): Promise<void> {
+      await db.$transaction(
+        async (tx) => {
+          const due = await tx.$queryRaw<Array<{ id: string }>>`
+            SELECT id FROM "Alert"
+            WHERE (state = 'open'::"AlertState" AND "nextEscalationAt" <= ${now})
+               OR (state = 'acknowledged'::"AlertState" AND "retriggerAt" <= ${now})
+            ORDER BY COALESCE("nextEscalationAt", "retriggerAt") LIMIT 200 FOR UPDATE SKIP LOCKED`;
+          for (const { id } of due) {
+            const alert = await loadAlert(tx, id);
+            if (!alert) continue;
+            const policy = escalationPolicySchema.parse(alert.policy);
+            const step =
+              alert.state === "acknowledged"
+                ? retriggerDue(stateOf(alert), policy, alert.severity, now)
+                : escalationDue(stateOf(alert), policy, alert.severity, now);
+            if (step.kind === "wait") continue;
+            await tx.alertEvent.create({
+              data: { alertId: id, kind: alert.state === "acknowledged" ? "retriggered" : "escalated", at: now },
+            });
+            await carryOut(tx, alert, step);
+          }
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      );
+    },
+
+    /** A DM that failed for good moves the alert to the next level at once, if nobody else at its level got it. */
+    deliveryListener: {
+      async failed(row: Outbox, error: Error, final: boolean) {
+        if (!final || !row.correlationKey?.startsWith("alert:") || row.kind !== "send") return;
+        const [, alertId, level, loop] = row.idempotencyKey.split(":");
+        if (!alertId || level === undefined || loop === undefined || Number.isNaN(Number(level))) return;
+        await db.$transaction(async (tx) => {
+          const now = clock.now();
+          await tx.alertEvent.create({
+            data: { alertId, kind: "delivery_failed", at: now, details: { outboxId: row.id, error: error.message.slice(0, 200) } },
+          });
+          const alert = await loadAlert(tx, alertId);
+          if (!alert || alert.state !== "open" || alert.level !== Number(level) || alert.loop !== Number(loop)) return;
+          const siblings = await tx.outbox.findMany({ where: { idempotencyKey: { startsWith: `alert:${alertId}:${level}:${loop}:` } } });
+          if (siblings.some((s) => s.status !== "dead")) return;
+          const policy = escalationPolicySchema.parse(alert.policy);
+          const next = failover(stateOf(alert), policy, alert.severity, now, { level: Number(level), loop: Number(loop) });
+          if (next.kind === "wait") return;
+          await tx.alertEvent.create({ data: { alertId, kind: "escalated", at: now, details: { reason: "delivery_failed" } } });
+          await carryOut(tx, alert, next);
+        });
+      },
+    } satisfies DeliveryListener,
+
+    /** The help button, /sos or crisis words: a critical alert that starts at the counsellor level. */
+    async raiseSos(memberId: string, kind: "sos" | "crisis_words"): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+        const now = clock.now();
+        await recordSignal(
+          tx,
+          {
+            houseId: member.houseId,
+            memberId,
+            kind,
+            dedupKey: `${kind}:${memberId}:${now.getTime()}`,
+            details: { via: kind === "sos" ? "command" : "dm" },
+            occurredAt: now,
+          },
+          handleSignal,
+        );
+      });
+    },
+
+    /** A short factual summary for a counsellor handling an alert; the read is audited. */
+    async residentSummary(alertId: string, counsellorId: string): Promise<Message | null> {
+      const alert = await loadAlert(db, alertId);
+      const counsellor = await db.member.findUnique({ where: { id: counsellorId } });
+      if (!alert || !counsellor || counsellor.houseId !== alert.houseId || counsellor.role === "resident") return null;
+      const settings = readHouseSettings(alert.subject.house.settings);
+      const recent = await db.checkin.findMany({ where: { memberId: alert.subjectId }, orderBy: { localDate: "desc" }, take: 7 });
+      await recordAudit(db, {
+        houseId: alert.houseId,
+        actorId: counsellorId,
+        action: "resident.summary_viewed",
+        subjectId: alert.subjectId,
+        details: { via: "alert" },
+        at: clock.now(),
+      });
+      const lines = recent.map((c) => {
+        if (settings.regulatedMode) return `${c.localDate}: ${c.status}`;
+        const parts = [
+          c.status,
+          c.feeling ?? null,
+          c.craving !== null ? `craving ${c.craving}` : null,
+          c.mood !== null ? `mood ${c.mood}` : null,
+          c.meetingToday === null ? null : c.meetingToday ? "meeting" : "no meeting",
+        ];
+        return `${c.localDate}: ${parts.filter(Boolean).join(", ")}`;
+      });
+      return message(lines.length ? lines.join("\n") : "No check-ins recorded yet.", {
+        title: `${alert.subject.displayName}: last 7 days`,
+      });
+    },
+
+    async openAlerts(houseId: string) {
+      return db.alert.findMany({
+        where: { houseId, state: { in: ["open", "acknowledged"] } },
+        orderBy: { createdAt: "asc" },
+        include: { subject: true },
+      });
+    },
+
+    async alertMessageFor(alertId: string) {
+      const alert = await loadAlert(db, alertId);
+      if (!alert) return null;
+      const settings = readHouseSettings(alert.subject.house.settings);
+      return { alert, message: alertMessage(await view(db, alert), alert.subject.house.timezone, settings.regulatedMode) };
+    },
+
+    async setOnDuty(memberId: string, onDuty: boolean): Promise<void> {
+      await db.member.update({ where: { id: memberId }, data: { onDuty } });
+    },
+  };
+}
+
+export type Alerts = ReturnType<typeof createAlerts>;
