@@ -47,3 +47,47 @@ describe("the console chat, as a new user meets it", () => {
     expect(run.stderr).toMatch(/in use by process/);
   });
 });
+
+describe("a check-in in the console, start to finish", () => {
+  it("a resident agrees, answers with buttons and a note, sees their streak, and a crisis word brings the numbers", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "console-checkin-"));
+    const run = await runBot({ DATA_DIR: dir }, [
+      "/setup timezone:Europe/London country:gb",
+      "/as sam",
+      "/checkin",
+      "press 1",
+      "/sobriety-date 2026-10-01",
+      "/checkin",
+      "press 1",
+      "press 3",
+      "press 4",
+      "press 1",
+      "press 1",
+      "a good day overall",
+      "/streak",
+      "I can't go on",
+      "/as owner",
+      "/alerts",
+      "quit",
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    const order = [
+      "Before we start",
+      "Your first check-in comes",
+      "days sober",
+      "How is today?",
+      "How strong is any craving",
+      "And your mood today",
+      "Did you get to a meeting today?",
+      "Anything you'd like to add?",
+      "today's check-in is saved",
+      "Your progress",
+      "Samaritans: 116 123",
+      "needs attention",
+    ].map((needle) => out.indexOf(needle));
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  }, 90_000);
+});
