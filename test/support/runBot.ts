@@ -31,7 +31,8 @@ export function runBot(env: Record<string, string>, lines: string[], timeoutMs =
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       // Type the next line each time a new prompt appears, as a person would.
-      const seen = (stdout.match(/\] > /g) ?? []).length;
+      // The chat prompt, or a form's question.
+      const seen = (stdout.match(/\] > |\n {2}\? [^\n]*: /g) ?? []).length;
       while (seen > prompts && queue.length) {
         prompts = seen;
         child.stdin.write(`${queue.shift()}\n`);

@@ -134,7 +134,7 @@ export class ConsoleAdapter implements ChatAdapter {
     const values: Record<string, string> = {};
     for (const field of form.fields) {
       for (;;) {
-        this.options.output.write(`  ${field.label}${field.required ? "" : " (optional)"}: `);
+        this.options.output.write(`  ? ${field.label}${field.required ? "" : " (optional)"}: `);
         const line = await this.nextLine();
         if (line === null) return;
         const value = line.trim();
