@@ -6,6 +6,7 @@ import { checkinAction, checkinCommand, checkinNoteForm, checkinText, consentAct
 import type { BotCommand } from "./define.ts";
 import { helpCommand } from "./help.ts";
 import { celebrateCommand, pauseCommand, resumeCommand, scheduleCommand, sobrietyDateCommand, streakCommand } from "./progress.ts";
+import { settingsCommand } from "./settings.ts";
 import { setupCommand } from "./setup.ts";
 import { staffCommand } from "./staff.ts";
 
@@ -26,6 +27,7 @@ commands.push(
   alertsCommand,
   oncallCommand,
   setupCommand,
+  settingsCommand,
   staffCommand,
 );
 

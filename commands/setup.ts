@@ -4,6 +4,7 @@ import { message } from "../src/core/message.ts";
 import { opt } from "../src/core/options.ts";
 import { SUPPORTED_COUNTRIES } from "../src/services/houses.ts";
 import { command } from "./define.ts";
+import { describeSettings } from "./settings.ts";
 
 export const setupCommand = command({
   name: "setup",
@@ -64,7 +65,8 @@ export const setupCommand = command({
             ),
           ),
         ];
-      case "updated":
+      case "updated": {
+        const settings = await ctx.services.houses.settings(result.house.id);
         return [
           reply(
             message(
@@ -76,12 +78,14 @@ export const setupCommand = command({
                 fields: [
                   { label: "Time zone", value: result.house.timezone },
                   { label: "Country (crisis numbers)", value: result.house.country },
+                  ...describeSettings(settings),
                 ],
                 ephemeral: true,
               },
             ),
           ),
         ];
+      }
     }
   },
 });

@@ -92,7 +92,8 @@ export const opt = {
   choice<const T extends readonly [string, ...string[]]>(description: string, choices: T) {
     return withSpec(
       z.preprocess(
-        (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+        // Case-insensitive, returning the choice as declared.
+        (v) => (typeof v === "string" ? (choices.find((c) => c.toLowerCase() === v.trim().toLowerCase()) ?? v.trim()) : v),
         z.enum(choices, { error: `should be one of: ${choices.join(", ")}` }),
       ),
       { kind: "choice", description, choices },

@@ -5,6 +5,7 @@ import { createCheckinAnswers } from "./checkins/answers.ts";
 import { createEnrolment } from "./checkins/enrolment.ts";
 import { createCheckinSweep } from "./checkins/sweep.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { createHouseSettingsChange } from "./houseSettingsChange.ts";
 import { createHouseService } from "./houses.ts";
 import { createMaintenanceService } from "./maintenance.ts";
 import { createMemberService } from "./members.ts";
@@ -22,6 +23,7 @@ export function createServices(deps: ServiceDeps) {
   const absences = createAbsences(deps);
   return {
     houses,
+    houseSettings: createHouseSettingsChange(deps),
     members,
     maintenance,
     alerts,

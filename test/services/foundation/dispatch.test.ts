@@ -169,3 +169,17 @@ describe("replays and failures", () => {
     expect(answer.replies).toHaveLength(0);
   });
 });
+
+describe("house settings", () => {
+  it("an admin sees the escalation policy and changes a threshold; bad values are explained and nothing changes", async () => {
+    const shown = textOf(await t.chat.command("jo", "settings"));
+    expect(shown).toMatch(/Escalation: 0: peer \(15 min; low\); 1: keyCounsellor/);
+    expect(shown).toMatch(/critical 5 min; 3 loops; re-trigger after 240 min/);
+    expect(textOf(await t.chat.command("jo", "settings", "cravingthreshold 7"))).toMatch(/craving alert at 7\+/);
+    expect(textOf(await t.chat.command("jo", "settings", "cravingThreshold 11"))).toMatch(/Not changed: cravingThreshold/);
+    expect(textOf(await t.chat.command("jo", "settings", "escalation.loops 0"))).toMatch(/Not changed/);
+    const house = await t.app.services.houses.findByWorkspace("discord", "workspace-1");
+    expect((await t.app.services.houses.settings(house?.id ?? "")).cravingThreshold).toBe(7);
+    expect(textOf(await t.chat.command("sam", "settings", "cravingThreshold 1"))).toMatch(/for house admins/);
+  });
+});
