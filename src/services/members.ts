@@ -2,6 +2,7 @@ import type { HouseView, MemberView, Role } from "../core/command.ts";
 import type { Directory } from "../core/dispatch.ts";
 import type { Actor, Platform } from "../core/events.ts";
 import { recordAudit } from "./audit.ts";
+import { reschedule } from "./checkins/schedule.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { houseView, memberView } from "./views.ts";
 
@@ -47,6 +48,13 @@ export function createMemberService(deps: ServiceDeps) {
         },
         update: {},
       });
+      // Slack reports each person's zone; follow it unless they chose one themselves with /schedule.
+      if (actor.timezone && member.timezoneSource !== "member" && member.timezone !== actor.timezone) {
+        await db.$transaction(async (tx) => {
+          await tx.member.update({ where: { id: member.id }, data: { timezone: actor.timezone, timezoneSource: "platform" } });
+          await reschedule(tx, member.id, clock.now());
+        });
+      }
       return { house: houseView(house), member: memberView(member) };
     },
 

@@ -97,3 +97,18 @@ describe("one check-in per local day, at the resident's own local time, across t
     expect(after - before).toBeLessThanOrEqual(1);
   });
 });
+
+describe("time zones from the platform", () => {
+  it("a Slack user's zone is followed until they choose their own with /schedule", async () => {
+    await t.chat.command("tess", "help", "", { timezone: "Asia/Kolkata" });
+    const house = await t.app.services.houses.findByWorkspace("discord", "workspace-1");
+    const first = await t.app.services.members.byPlatformUser(house?.id ?? "", "tess");
+    expect(first?.timezone).toBe("Asia/Kolkata");
+    await t.chat.command("tess", "help", "", { timezone: "Australia/Sydney" });
+    expect((await t.app.services.members.byPlatformUser(house?.id ?? "", "tess"))?.timezone).toBe("Australia/Sydney");
+    await t.chat.press("tess", "consent:agree");
+    await t.chat.command("tess", "schedule", "timezone:Europe/Paris", { timezone: "Australia/Sydney" });
+    await t.chat.command("tess", "help", "", { timezone: "Australia/Sydney" });
+    expect((await t.app.services.members.byPlatformUser(house?.id ?? "", "tess"))?.timezone).toBe("Europe/Paris");
+  });
+});
