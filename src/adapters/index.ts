@@ -2,9 +2,12 @@ import type { Config } from "../config.ts";
 import type { ChatAdapter, Logger } from "../core/ports.ts";
 
 /** The chat platforms whose tokens are configured. Each adapter module is loaded only when used. */
-export async function platformAdapters(config: Config, _logger: Logger): Promise<ChatAdapter[]> {
+export async function platformAdapters(config: Config, logger: Logger): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
-  if (config.discord) throw new PlatformUnavailableError("Discord");
+  if (config.discord) {
+    const { createDiscordAdapter } = await import("./discord/index.ts");
+    adapters.push(createDiscordAdapter(config.discord, logger));
+  }
   if (config.slack) throw new PlatformUnavailableError("Slack");
   return adapters;
 }

@@ -17,7 +17,7 @@ import { enqueue, enqueueUpdate, type OutboxItem } from "../../outbox/enqueue.ts
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps, Tx } from "../deps.ts";
 import { recordSignal } from "../signals.ts";
-import { type AlertView, alertMessage, exhaustedMessage, peerNudgeMessage } from "./messages.ts";
+import { type AlertView, alertMessage, exhaustedMessage, peerHandledMessage, peerNudgeMessage } from "./messages.ts";
 
 const MAX_FAILOVER_HOPS = 12;
 
@@ -89,6 +89,16 @@ export function createAlerts(deps: ServiceDeps) {
     };
   }
 
+  /**
+   * How many times the alert has started over (re-triggered after an acknowledgement, or restarted
+   * by a new signal after its ladder ran out). Each round walks levels and loops from 0 again, so
+   * the round is part of every notification key: without it the new round's keys would equal the
+   * first round's and the outbox would skip them as already sent.
+   */
+  async function roundOf(tx: Tx, alertId: string): Promise<number> {
+    return tx.alertEvent.count({ where: { alertId, kind: "retriggered" } });
+  }
+
   /** The people (and channel) a level of the policy reaches for this resident. */
   async function targetsFor(
     tx: Tx,
@@ -105,6 +115,8 @@ export function createAlerts(deps: ServiceDeps) {
     };
     switch (rung?.target) {
       case "peer": {
+        // Peers look in on residents; a staff member the bot cannot reach is for the counsellors.
+        if (alert.subject.role !== "resident") return { members: [], channel: null };
         const pairing = await tx.buddyPairing.findFirst({
           where: { newcomerId: alert.subjectId, status: "active" },
           include: { buddy: true },
@@ -136,6 +148,7 @@ export function createAlerts(deps: ServiceDeps) {
     const now = clock.now();
     const policy = escalationPolicySchema.parse(alert.policy);
     const settings = readHouseSettings(alert.subject.house.settings);
+    const round = await roundOf(tx, alert.id);
     await tx.alert.update({
       where: { id: alert.id },
       data: {
@@ -153,7 +166,7 @@ export function createAlerts(deps: ServiceDeps) {
         where: { houseId: alert.houseId, role: { in: ["counsellor", "admin"] }, status: { not: "discharged" }, reachable: true },
       });
       const items: OutboxItem[] = counsellors.map((c) => ({
-        idempotencyKey: `alert:${alert.id}:exhausted:${alert.loop}:${c.id}`,
+        idempotencyKey: `alert:${alert.id}:exhausted:${round}:${c.id}`,
         houseId: alert.houseId,
         lane: "alert",
         message: exhaustedMessage(alert.subject.displayName, alert.id),
@@ -163,7 +176,7 @@ export function createAlerts(deps: ServiceDeps) {
       }));
       if (channel) {
         items.push({
-          idempotencyKey: `alert:${alert.id}:exhausted:${alert.loop}:channel`,
+          idempotencyKey: `alert:${alert.id}:exhausted:${round}:channel`,
           houseId: alert.houseId,
           lane: "alert",
           message: exhaustedMessage(alert.subject.displayName, alert.id),
@@ -182,7 +195,7 @@ export function createAlerts(deps: ServiceDeps) {
     const fresh = { ...alert, state: step.state.state };
     const counsellorMessage = alertMessage(await view(tx, fresh), alert.subject.house.timezone, settings.regulatedMode);
     const items: OutboxItem[] = reachable.map((member) => ({
-      idempotencyKey: `alert:${alert.id}:${step.level}:${step.loop}:${member.id}`,
+      idempotencyKey: `alert:${alert.id}:${step.level}:${step.loop}:${round}:${member.id}`,
       houseId: alert.houseId,
       lane: "alert",
       // Peers are told only to look in; answers and alert details are for counsellors.
@@ -193,7 +206,7 @@ export function createAlerts(deps: ServiceDeps) {
     }));
     if (channel) {
       items.push({
-        idempotencyKey: `alert:${alert.id}:${step.level}:${step.loop}:channel`,
+        idempotencyKey: `alert:${alert.id}:${step.level}:${step.loop}:${round}:channel`,
         houseId: alert.houseId,
         lane: "alert",
         message: alertMessage(await view(tx, fresh), alert.subject.house.timezone, true),
@@ -253,6 +266,14 @@ export function createAlerts(deps: ServiceDeps) {
       // Repeated signals add to the open alert's timeline instead of notifying again.
       await tx.riskSignal.update({ where: { id: signal.id }, data: { consumedAt: now, alertId: open.id } });
       await tx.alertEvent.create({ data: { alertId: open.id, kind: "signal", at: now, details: { signal: signal.kind } } });
+      if (open.state === "open" && open.nextEscalationAt === null) {
+        // Its ladder already ran out: a new signal must reach someone, not join a silent alert.
+        await tx.alertEvent.create({ data: { alertId: open.id, kind: "retriggered", at: now, details: { reason: "new_signal" } } });
+        const restarted = await loadAlert(tx, open.id);
+        const policy = escalationPolicySchema.parse(open.policy);
+        const step = startEscalation(policy, open.severity, now, { startAtCounsellor: open.severity === "critical" });
+        if (restarted) await carryOut(tx, restarted, step);
+      }
       return;
     }
     const policy = settings.escalation;
@@ -287,13 +308,21 @@ export function createAlerts(deps: ServiceDeps) {
       where: { correlationKey: `alert:${alertId}`, kind: "send", status: { in: ["sent", "pending", "sending"] } },
     });
     const current = await view(tx, alert);
+    const peers = await tx.member.findMany({
+      where: { id: { in: copies.flatMap((c) => (c.targetMemberId ? [c.targetMemberId] : [])) }, role: "resident" },
+      select: { id: true },
+    });
+    const isPeer = (copy: Outbox) => peers.some((p) => p.id === copy.targetMemberId);
     for (const copy of copies) {
       await enqueueUpdate(tx, {
         idempotencyKey: `${copy.idempotencyKey}:${tag}`,
         houseId: alert.houseId,
         lane: "alert",
         updateOfId: copy.id,
-        message: alertMessage(current, alert.subject.house.timezone, settings.regulatedMode || copy.targetChannelId !== null),
+        // A buddy's nudge stays a nudge: never the counsellors' view, its details or their buttons.
+        message: isPeer(copy)
+          ? peerHandledMessage(alert.subject.displayName, current.acknowledgedBy ?? null, current.state === "resolved")
+          : alertMessage(current, alert.subject.house.timezone, settings.regulatedMode || copy.targetChannelId !== null),
         notBefore: clock.now(),
       });
     }
@@ -395,8 +424,8 @@ export function createAlerts(deps: ServiceDeps) {
     deliveryListener: {
       async failed(row: Outbox, error: Error, final: boolean) {
         if (!final || !row.correlationKey?.startsWith("alert:") || row.kind !== "send") return;
-        const [, alertId, level, loop] = row.idempotencyKey.split(":");
-        if (!alertId || level === undefined || loop === undefined || Number.isNaN(Number(level))) return;
+        const [, alertId, level, loop, round] = row.idempotencyKey.split(":");
+        if (!alertId || level === undefined || loop === undefined || round === undefined || Number.isNaN(Number(level))) return;
         await db.$transaction(async (tx) => {
           const now = clock.now();
           await tx.alertEvent.create({
@@ -404,7 +433,10 @@ export function createAlerts(deps: ServiceDeps) {
           });
           const alert = await loadAlert(tx, alertId);
           if (!alert || alert.state !== "open" || alert.level !== Number(level) || alert.loop !== Number(loop)) return;
-          const siblings = await tx.outbox.findMany({ where: { idempotencyKey: { startsWith: `alert:${alertId}:${level}:${loop}:` } } });
+          if ((await roundOf(tx, alertId)) !== Number(round)) return;
+          const siblings = await tx.outbox.findMany({
+            where: { kind: "send", idempotencyKey: { startsWith: `alert:${alertId}:${level}:${loop}:${round}:` } },
+          });
           if (siblings.some((s) => s.status !== "dead")) return;
           const policy = escalationPolicySchema.parse(alert.policy);
           const next = failover(stateOf(alert), policy, alert.severity, now, { level: Number(level), loop: Number(loop) });

@@ -45,6 +45,9 @@ export function alertMessage(alert: AlertView, zone: string, regulated: boolean)
         ...alert.facts.map((fact) => ({ label: "Detail", value: fact })),
       ];
   let status = "Open: nobody has acknowledged it yet.";
+  if (alert.state === "open" && alert.acknowledgedAt) {
+    status = `Open again: acknowledged by ${alert.acknowledgedBy ?? "a counsellor"} at ${formatTime(alert.acknowledgedAt, zone)} but not resolved.`;
+  }
   if (alert.state === "acknowledged" && alert.acknowledgedAt) {
     status = `Acknowledged by ${alert.acknowledgedBy ?? "a counsellor"} at ${formatTime(alert.acknowledgedAt, zone)}.`;
   }
@@ -78,6 +81,16 @@ export function peerNudgeMessage(subjectName: string, alertId: string | null, ki
     title: "A nudge from the house bot",
     buttons: alertId ? [[{ actionId: `al:ack:${alertId}`, label: "I'll check on them", style: "primary" }]] : undefined,
   });
+}
+
+/** A peer's nudge once a counsellor or peer is on it: who, and thanks; still no details. */
+export function peerHandledMessage(subjectName: string, handledBy: string | null, resolved: boolean): Message {
+  return message(
+    resolved
+      ? `This is taken care of now. Thank you for looking out for ${subjectName}.`
+      : `${handledBy ?? "Someone"} is looking in on ${subjectName}. Thank you.`,
+    { title: "A nudge from the house bot" },
+  );
 }
 
 export function exhaustedMessage(subjectName: string, alertId: string): Message {
