@@ -111,6 +111,12 @@ export const alertAction: BotAction = {
       return found ? [update(found.message)] : [];
     }
     if (verb === "res") return [openForm(resolveForm(alertId))];
+    if (verb === "note") {
+      const found = await ctx.services.alerts.noteFor(alertId, ctx.member.id);
+      if (found === "not_allowed") return say(REFUSALS.not_allowed);
+      if (found === "none") return say("They didn't leave a note around the time of this alert.");
+      return [reply(message(found.note, { title: `Note from ${found.localDate} (counsellors only)`, ephemeral: true }))];
+    }
     if (verb === "sum") {
       if (ctx.member.role === "resident") return say(REFUSALS.not_allowed);
       const summary = await ctx.services.alerts.residentSummary(alertId, ctx.member.id);

@@ -10,6 +10,7 @@ import {
   retriggerDue,
   startEscalation,
 } from "../../domain/alerts/index.ts";
+import { addDays, localDateOf } from "../../domain/checkin/index.ts";
 import { type EscalationPolicy, escalationPolicySchema, readHouseSettings } from "../../domain/houseSettings.ts";
 import type { Alert, Member, Outbox, Prisma, RiskSignal } from "../../generated/prisma/client.ts";
 import type { DeliveryListener } from "../../outbox/dispatcher.ts";
@@ -193,7 +194,12 @@ export function createAlerts(deps: ServiceDeps) {
     const reachable = members.filter((m) => m.reachable && m.id !== alert.subjectId);
     const isPeer = rung?.target === "peer";
     const fresh = { ...alert, state: step.state.state };
-    const counsellorMessage = alertMessage(await view(tx, fresh), alert.subject.house.timezone, settings.regulatedMode);
+    const counsellorMessage = alertMessage(
+      await view(tx, fresh),
+      alert.subject.house.timezone,
+      settings.regulatedMode,
+      settings.notesInAlertDms && !settings.regulatedMode,
+    );
     const items: OutboxItem[] = reachable.map((member) => ({
       idempotencyKey: `alert:${alert.id}:${step.level}:${step.loop}:${round}:${member.id}`,
       houseId: alert.houseId,
@@ -496,6 +502,36 @@ export function createAlerts(deps: ServiceDeps) {
       return message(lines.length ? lines.join("\n") : "No check-ins recorded yet.", {
         title: `${alert.subject.displayName}: last 7 days`,
       });
+    },
+
+    /**
+     * The resident's most recent note around the alert, for a counsellor of their house when the
+     * house allows notes in alert DMs; the read is audited.
+     */
+    async noteFor(alertId: string, counsellorId: string): Promise<{ note: string; localDate: string } | "not_allowed" | "none"> {
+      const alert = await loadAlert(db, alertId);
+      const counsellor = await db.member.findUnique({ where: { id: counsellorId } });
+      if (!alert || !counsellor || counsellor.houseId !== alert.houseId || counsellor.role === "resident") return "not_allowed";
+      const settings = readHouseSettings(alert.subject.house.settings);
+      if (!settings.notesInAlertDms || settings.regulatedMode) return "not_allowed";
+      const checkin = await db.checkin.findFirst({
+        where: {
+          memberId: alert.subjectId,
+          noteCipher: { not: null },
+          localDate: { gte: addDays(localDateOf(alert.createdAt, alert.subject.timezone ?? alert.subject.house.timezone), -1) },
+        },
+        orderBy: { localDate: "desc" },
+      });
+      if (!checkin?.noteCipher) return "none";
+      await recordAudit(db, {
+        houseId: alert.houseId,
+        actorId: counsellorId,
+        action: "resident.note_read",
+        subjectId: alert.subjectId,
+        details: { checkinId: checkin.id },
+        at: clock.now(),
+      });
+      return { note: deps.cipher.decrypt(checkin.noteCipher), localDate: checkin.localDate };
     },
 
     async openAlerts(houseId: string) {

@@ -32,7 +32,7 @@ export interface AlertView {
 }
 
 /** The counsellor's alert DM: who, what, since when, what to press. */
-export function alertMessage(alert: AlertView, zone: string, regulated: boolean): Message {
+export function alertMessage(alert: AlertView, zone: string, regulated: boolean, noteButton = false): Message {
   const fields = regulated
     ? [
         { label: "Severity", value: alert.severity },
@@ -62,6 +62,8 @@ export function alertMessage(alert: AlertView, zone: string, regulated: boolean)
             ...(alert.state === "open" ? [{ actionId: `al:ack:${alert.id}`, label: "Acknowledge", style: "primary" as const }] : []),
             { actionId: `al:res:${alert.id}`, label: "Resolve" },
             { actionId: `al:sum:${alert.id}`, label: "Resident summary" },
+            // The note itself never travels in the alert: it would sit in the outbox in plain text.
+            ...(noteButton ? [{ actionId: `al:note:${alert.id}`, label: "Read their note" }] : []),
           ],
         ];
   return message(regulated ? `${alert.subjectName} needs attention. Open the summary for details.\n${status}` : status, {

@@ -6,9 +6,9 @@ import { alertAbout, changeSettings, reachedAt } from "./helpers.ts";
 
 /**
  * A resident's check-in note is theirs. Alert DMs carry facts (what kind, how severe, since when),
- * never the note: not in the staff channel ever, and not in a counsellor's DM either, since the
- * house setting `notesInAlertDms` has nothing to show yet. The notes carry a marker so any leak
- * shows up wherever it lands.
+ * never the note itself: not in the staff channel ever, and not in any delivered message. When the
+ * house allows it (`notesInAlertDms`), a counsellor's alert DM has a button that shows the note to
+ * that counsellor alone, audited. The notes carry a marker so any leak shows up wherever it lands.
  */
 
 let t: TestApp;
@@ -81,6 +81,21 @@ describe("notes never travel with an alert", () => {
     const posts = t.chat.delivered.filter((d) => d.kind === "channel" && JSON.stringify(d.message).includes(alert.id));
     expect(posts).toHaveLength(1);
     expect(leaks()).toEqual([]);
+    // The counsellor's DM offers the note behind a button; the staff channel copy does not.
+    const dm = t.chat.dmsTo("jo").find((m) => JSON.stringify(m).includes(`al:note:${alert.id}`));
+    expect(dm).toBeDefined();
+    expect(JSON.stringify(posts[0]?.message)).not.toContain("al:note:");
+    const read = await t.chat.press("jo", `al:note:${alert.id}`);
+    expect(textOf(read)).toContain(MARKER);
+    expect(await t.database.prisma.auditLog.count({ where: { action: "resident.note_read" } })).toBe(1);
+    const refused = await t.chat.press("una", `al:note:${alert.id}`);
+    expect(textOf(refused)).not.toContain(MARKER);
+  });
+
+  it("with notesInAlertDms off, the button is not offered and pressing a forged one reveals nothing", async () => {
+    await changeSettings(t, { notesInAlertDms: false });
+    const alert = await alertAbout(t, "una", "reported_use");
+    expect(textOf(await t.chat.press("jo", `al:note:${alert.id}`))).toMatch(/isn't yours to handle/);
   });
 
   it("notes are stored encrypted, and no outbox row or log line holds one", async () => {
