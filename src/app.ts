@@ -66,7 +66,8 @@ export function createApp(options: AppOptions): App {
     scheduler,
     adapters,
     async start() {
-      for (const adapter of adapters) await adapter.start({ handle: dispatcher.handle, formFor: dispatcher.formFor });
+      for (const adapter of adapters)
+        await adapter.start({ handle: dispatcher.handle, formFor: dispatcher.formFor, home: services.home.viewFor });
       if (options.timers !== false) scheduler.start();
     },
     async stop() {

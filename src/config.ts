@@ -35,6 +35,9 @@ const schema = z
     }),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: httpUrl("SLACK_API_URL"),
+    SLACK_CLIENT_ID: optionalString,
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_STATE_SECRET: optionalString,
     SLACK_MODE: optionalString.transform((v) => v ?? "socket").pipe(z.enum(["socket", "http"], { message: "must be socket or http" })),
     PORT: optionalString
       .transform((v) => v ?? "3000")
@@ -71,6 +74,23 @@ const schema = z
         message: "is needed too: Slack Socket Mode starts only with both SLACK_BOT_TOKEN and SLACK_APP_TOKEN",
       });
     }
+    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+    if (oauth.some(Boolean) && !oauth.every(Boolean)) {
+      const missing = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"].find((_, i) => !oauth[i]) ?? "SLACK_CLIENT_ID";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message:
+          "is needed too: installing into several Slack workspaces needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET",
+      });
+    }
+    if (oauth.every(Boolean) && env.SLACK_MODE !== "http") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_MODE"],
+        message: "must be http to install into several Slack workspaces (SLACK_CLIENT_ID is set)",
+      });
+    }
     if (env.SLACK_MODE === "http" && !(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET)) {
       const missing = env.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN";
       ctx.addIssue({
@@ -94,6 +114,8 @@ export interface Config {
         signingSecret: string | undefined;
         apiUrl: string | undefined;
         mode: "socket" | "http";
+        /** Many workspaces installing through OAuth (HTTP mode); their tokens are kept encrypted in the database. */
+        oauth?: { clientId: string; clientSecret: string; stateSecret: string };
       }
     | undefined;
   port: number;
@@ -130,6 +152,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           signingSecret: e.SLACK_SIGNING_SECRET,
           apiUrl: e.SLACK_API_URL,
           mode: e.SLACK_MODE,
+          oauth:
+            e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+              ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+              : undefined,
         }
       : undefined,
     port: e.PORT,

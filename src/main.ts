@@ -3,7 +3,7 @@ import path from "node:path";
 import dotenv from "dotenv";
 import pino from "pino";
 import { ConsoleAdapter, consoleBanner } from "./adapters/console/consoleAdapter.ts";
-import { PlatformUnavailableError, platformAdapters } from "./adapters/index.ts";
+import { platformAdapters } from "./adapters/index.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { systemClock } from "./core/ports.ts";
@@ -41,14 +41,6 @@ async function main(): Promise<void> {
   const logFile = path.join(config.dataDir, "bot.log");
   const logger = createLogger(config.logLevel, consoleMode ? pino.destination({ dest: logFile, sync: false }) : undefined);
 
-  let adapters: Awaited<ReturnType<typeof platformAdapters>>;
-  try {
-    adapters = await platformAdapters(config, logger);
-  } catch (error) {
-    if (error instanceof PlatformUnavailableError) fail([`The bot cannot start: ${error.message}.`], EXIT_CONFIG);
-    throw error;
-  }
-
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -58,6 +50,15 @@ async function main(): Promise<void> {
     fail([`The bot cannot start: could not open ${where}: ${(error as Error).message}`], 1);
   }
   if (database.applied.length) logger.info({ migrations: database.applied }, "database migrated");
+  const encryption = resolveEncryptionKey(config.encryptionKey, config.dataDir);
+  if (encryption.generatedAt) {
+    logger.warn(
+      { file: encryption.generatedAt },
+      "ENCRYPTION_KEY is not set: generated one; back this file up with the data, or notes cannot be read",
+    );
+  }
+  const cipher = createTextCipher(encryption.key);
+  const adapters = await platformAdapters(config, logger, { db: database.prisma, cipher });
 
   let consoleAdapter: ConsoleAdapter | null = null;
   if (consoleMode) {
@@ -66,16 +67,9 @@ async function main(): Promise<void> {
     adapters.push(consoleAdapter);
   }
 
-  const encryption = resolveEncryptionKey(config.encryptionKey, config.dataDir);
-  if (encryption.generatedAt) {
-    logger.warn(
-      { file: encryption.generatedAt },
-      "ENCRYPTION_KEY is not set: generated one; back this file up with the data, or notes cannot be read",
-    );
-  }
   const app = createApp({
     config,
-    cipher: createTextCipher(encryption.key),
+    cipher,
     database,
     adapters,
     clock: systemClock,
@@ -99,7 +93,15 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  await app.start();
+  try {
+    await app.start();
+  } catch (error) {
+    // A wrong token or an unreachable platform: say which, without a stack trace.
+    await app.stop().catch(() => undefined);
+    await database.close();
+    const platforms = adapters.map((a) => a.platform).join(" and ");
+    fail([`The bot cannot start: could not connect to ${platforms}: ${(error as Error).message}`], 1);
+  }
   logger.info({ database: database.kind, platforms: adapters.map((a) => a.platform) }, "bot started");
   if (consoleAdapter) {
     await consoleAdapter.closed;

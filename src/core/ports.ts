@@ -36,6 +36,8 @@ export interface InboundHandlers {
    * as the very first response to a click, so adapters ask this before deferring.
    */
   formFor(event: InboundEvent): Form | null;
+  /** A person's own overview (Slack's App Home tab); null when the bot does not know them yet. */
+  home?(actor: Actor): Promise<Message | null>;
 }
 
 export interface DirectTarget {

@@ -5,6 +5,7 @@ import { createCheckinAnswers } from "./checkins/answers.ts";
 import { createEnrolment } from "./checkins/enrolment.ts";
 import { createCheckinSweep } from "./checkins/sweep.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { createHome } from "./home.ts";
 import { createHouseSettingsChange } from "./houseSettingsChange.ts";
 import { createHouseService } from "./houses.ts";
 import { createMaintenanceService } from "./maintenance.ts";
@@ -28,6 +29,7 @@ export function createServices(deps: ServiceDeps) {
     maintenance,
     alerts,
     checkins: { sweep: checkinSweep, answers, enrolment, absences },
+    home: createHome(deps, answers),
     /** Called every minute by the scheduler with the current instant; each sweeper is idempotent. */
     sweepers: [
       async function checkins(now: Date) {

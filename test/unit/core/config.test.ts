@@ -45,6 +45,30 @@ describe("configuration from the environment", () => {
     ]);
   });
 
+  it("installing into many Slack workspaces needs all three OAuth settings and HTTP mode", () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_MODE: "http", SLACK_CLIENT_ID: "1.2" })).toEqual([
+      expect.stringMatching(/^SLACK_CLIENT_SECRET is needed too/),
+    ]);
+    expect(
+      problemsOf({
+        SLACK_BOT_TOKEN: "xoxb-1",
+        SLACK_APP_TOKEN: "xapp-1",
+        SLACK_CLIENT_ID: "1.2",
+        SLACK_CLIENT_SECRET: "c",
+        SLACK_STATE_SECRET: "s",
+      }),
+    ).toEqual([expect.stringMatching(/^SLACK_MODE must be http/)]);
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_MODE: "http",
+      SLACK_CLIENT_ID: "1.2",
+      SLACK_CLIENT_SECRET: "c",
+      SLACK_STATE_SECRET: "st",
+    });
+    expect(config.slack?.oauth).toEqual({ clientId: "1.2", clientSecret: "c", stateSecret: "st" });
+  });
+
   it("lists every problem at once rather than one per restart", () => {
     const problems = problemsOf({ PORT: "99999", LOG_LEVEL: "loud", ENCRYPTION_KEY: "short", DISCORD_API_URL: "ftp://x" });
     expect(problems.map((p) => p.split(" ")[0]).sort()).toEqual(["DISCORD_API_URL", "ENCRYPTION_KEY", "LOG_LEVEL", "PORT"]);
