@@ -51,7 +51,7 @@ export function parseCommandText(text: string, options: OptionInfo[]): Record<st
 /** `/staff <action> <user> [role]`, for usage lines and help. */
 export function usageLine(command: string, options: OptionInfo[]): string {
   const parts = options.map((o) => {
-    const label = o.kind === "user" ? `@${o.name}` : o.choices ? o.choices.join("|") : o.name;
+    const label = o.kind === "user" ? `@${o.name}` : o.choices && o.choices.length <= 6 ? o.choices.join("|") : o.name;
     return o.required ? `<${label}>` : `[${label}]`;
   });
   return [`/${command}`, ...parts].join(" ");
