@@ -3,9 +3,12 @@ import type { Services } from "../src/services/index.ts";
 import { absenceAction, awayCommand, excuseCommand } from "./absence.ts";
 import { alertAction, alertsCommand, crisisText, oncallCommand, resolveAlertForm, sosAction, sosCommand } from "./alerts.ts";
 import { checkinAction, checkinCommand, checkinNoteForm, checkinText, consentAction } from "./checkin.ts";
+import { buddyActions, buddyCommands, buddyForms } from "./buddies/index.ts";
 import type { BotCommand } from "./define.ts";
 import { helpCommand } from "./help.ts";
+import { meetingActions, meetingCommands, meetingForms } from "./meetings/index.ts";
 import { celebrateCommand, pauseCommand, resumeCommand, scheduleCommand, sobrietyDateCommand, streakCommand } from "./progress.ts";
+import { privacyAction, privacyCommand, reportCommand } from "./privacy.ts";
 import { settingsCommand } from "./settings.ts";
 import { setupCommand } from "./setup.ts";
 import { staffCommand } from "./staff.ts";
@@ -23,9 +26,13 @@ commands.push(
   celebrateCommand,
   awayCommand,
   sosCommand,
+  ...meetingCommands,
+  ...buddyCommands,
   excuseCommand,
+  privacyCommand,
   alertsCommand,
   oncallCommand,
+  reportCommand,
   setupCommand,
   settingsCommand,
   staffCommand,
@@ -33,8 +40,8 @@ commands.push(
 
 export const registry: Registry<Services> = {
   commands,
-  actions: [checkinAction, consentAction, absenceAction, alertAction, sosAction],
-  forms: [checkinNoteForm, resolveAlertForm],
+  actions: [checkinAction, consentAction, absenceAction, alertAction, sosAction, privacyAction, ...meetingActions, ...buddyActions],
+  forms: [checkinNoteForm, resolveAlertForm, ...meetingForms, ...buddyForms],
   // Order matters: crisis language is looked for before anything else.
   directText: [crisisText, checkinText],
 };

@@ -46,6 +46,10 @@ const schema = z
     ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, {
       message: "must be 32 random bytes in base64 (try: openssl rand -base64 32)",
     }),
+    ENCRYPTION_KEY_PREVIOUS: optionalString.refine(
+      (v) => v === undefined || v.split(",").every((k) => Buffer.from(k.trim(), "base64").length === 32),
+      { message: "must be old ENCRYPTION_KEY values (32 bytes in base64), separated by commas" },
+    ),
     LOG_LEVEL: optionalString
       .transform((v) => v ?? "info")
       .pipe(
@@ -120,6 +124,8 @@ export interface Config {
     | undefined;
   port: number;
   encryptionKey: string | undefined;
+  /** Keys still accepted for reading during a rotation (`npm run db:rotate-key` re-encrypts). */
+  previousEncryptionKeys: string[];
   logLevel: Env["LOG_LEVEL"];
   defaultTimezone: string;
 }
@@ -160,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       : undefined,
     port: e.PORT,
     encryptionKey: e.ENCRYPTION_KEY,
+    previousEncryptionKeys: e.ENCRYPTION_KEY_PREVIOUS ? e.ENCRYPTION_KEY_PREVIOUS.split(",").map((k) => k.trim()) : [],
     logLevel: e.LOG_LEVEL,
     defaultTimezone: e.DEFAULT_TIMEZONE,
   });

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       "ENCRYPTION_KEY is not set: generated one; back this file up with the data, or notes cannot be read",
     );
   }
-  const cipher = createTextCipher(encryption.key);
+  const cipher = createTextCipher(encryption.key, config.previousEncryptionKeys);
   const adapters = await platformAdapters(config, logger, { db: database.prisma, cipher });
 
   let consoleAdapter: ConsoleAdapter | null = null;

@@ -47,6 +47,8 @@ export interface CommandDefinition<S, O extends z.ZodObject = z.ZodObject> {
   access: Access;
   /** Whether the command may run before the server/workspace has a house (only /setup and /help). */
   needsHouse?: boolean;
+  /** Still available after discharge (a former resident keeps their rights over their data). */
+  openToDischarged?: boolean;
   /** Roles that see it in /help, when narrower than `access` (e.g. /setup is open so the first person can run it). */
   listedFor?: readonly Role[];
   options: O;
@@ -59,6 +61,7 @@ export interface CommandDefinition<S, O extends z.ZodObject = z.ZodObject> {
 export interface ActionDefinition<S> {
   prefix: string;
   access: Access;
+  openToDischarged?: boolean;
   /**
    * A form to open straight away, decided from the id alone with no database work, because
    * platforms only allow opening a form in the first response to a click (within 3 seconds).

@@ -60,7 +60,7 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
         if (!house && command.needsHouse !== false) {
           return say("This server isn't set up yet. Someone who runs it can type /setup to start.");
         }
-        if (!mayRun(command.access, member) || (discharged && command.access !== "anyone")) {
+        if (!mayRun(command.access, member) || (discharged && command.access !== "anyone" && !command.openToDischarged)) {
           return say(`/${command.name} is for ${describeAccess(command.access)}. Type /help to see what you can use.`);
         }
         const options = describeOptions(command.options);
@@ -82,7 +82,7 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
       case "action": {
         const action = findAction(event.actionId);
         if (!action) return say("That button has expired. Type /help to see what you can do.");
-        if (!mayRun(action.access, member) || discharged) return say("That button isn't for you.");
+        if (!mayRun(action.access, member) || (discharged && !action.openToDischarged)) return say("That button isn't for you.");
         return action.run({ ...base, event }, idParts(event.actionId));
       }
       case "formSubmit": {

@@ -11,9 +11,27 @@ export interface TextCipher {
   decrypt(cipher: string): string;
 }
 
-export function createTextCipher(keyBase64: string): TextCipher {
-  const key = Buffer.from(keyBase64, "base64");
-  if (key.length !== 32) throw new Error("ENCRYPTION_KEY must be 32 bytes in base64");
+function keyFrom(base64: string): Buffer {
+  const key = Buffer.from(base64, "base64");
+  if (key.length !== 32) throw new Error("encryption keys must be 32 bytes in base64");
+  return key;
+}
+
+function decryptWith(key: Buffer, value: string): string {
+  const [version, iv, tag, data] = value.split(":");
+  if (version !== "v1" || !iv || !tag || data === undefined) throw new Error("not a v1 ciphertext");
+  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
+  decipher.setAuthTag(Buffer.from(tag, "base64"));
+  return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+}
+
+/**
+ * Encrypts with the current key; decrypts with the current key or, during a key rotation, any
+ * previous one (GCM's tag tells a wrong key at once).
+ */
+export function createTextCipher(keyBase64: string, previousKeysBase64: string[] = []): TextCipher {
+  const key = keyFrom(keyBase64);
+  const previous = previousKeysBase64.map(keyFrom);
   return {
     encrypt(plain) {
       const iv = randomBytes(12);
@@ -22,11 +40,15 @@ export function createTextCipher(keyBase64: string): TextCipher {
       return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), data.toString("base64")].join(":");
     },
     decrypt(value) {
-      const [version, iv, tag, data] = value.split(":");
-      if (version !== "v1" || !iv || !tag || data === undefined) throw new Error("not a v1 ciphertext");
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
-      decipher.setAuthTag(Buffer.from(tag, "base64"));
-      return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+      let lastError: unknown;
+      for (const candidate of [key, ...previous]) {
+        try {
+          return decryptWith(candidate, value);
+        } catch (error) {
+          lastError = error;
+        }
+      }
+      throw lastError instanceof Error ? lastError : new Error("cannot decrypt");
     },
   };
 }

@@ -33,6 +33,9 @@ export interface RunSummary {
 
 class NotReadyYet extends Error {}
 
+/** What a delivered row keeps of its message. */
+const DELIVERED = { delivered: true };
+
 export interface OutboxDispatcher {
   runOnce(): Promise<RunSummary>;
   /** Finishes the send in flight, hands back rows claimed but not yet tried, then resolves. */
@@ -96,7 +99,8 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
         await settle(row, { status: "cancelled", leaseUntil: null, lastError: "original message was never delivered" });
         return;
       }
-      await settle(row, { status: "sent", sentAt: now, leaseUntil: null, sentRef: { ...ref }, lastError: null });
+      // A delivered message lives on the platform; keeping its words here would only be another copy to protect.
+      await settle(row, { status: "sent", sentAt: now, leaseUntil: null, sentRef: { ...ref }, lastError: null, message: DELIVERED });
       summary.sent++;
       for (const listener of listeners) await listener.delivered?.(row, ref);
     } catch (caught) {

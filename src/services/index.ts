@@ -4,12 +4,15 @@ import { createAbsences } from "./checkins/absences.ts";
 import { createCheckinAnswers } from "./checkins/answers.ts";
 import { createEnrolment } from "./checkins/enrolment.ts";
 import { createCheckinSweep } from "./checkins/sweep.ts";
+import { createBuddies } from "./buddies/index.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { createHome } from "./home.ts";
 import { createHouseSettingsChange } from "./houseSettingsChange.ts";
 import { createHouseService } from "./houses.ts";
 import { createMaintenanceService } from "./maintenance.ts";
+import { createMeetings } from "./meetings/index.ts";
 import { createMemberService } from "./members.ts";
+import { createPrivacy } from "./privacy/privacy.ts";
 import { createReachabilityListener } from "./reachability.ts";
 
 /** Every use case the commands and the scheduler can reach. */
@@ -22,7 +25,11 @@ export function createServices(deps: ServiceDeps) {
   const answers = createCheckinAnswers(deps, alerts.handleSignal);
   const enrolment = createEnrolment(deps);
   const absences = createAbsences(deps);
+  const meetings = createMeetings(deps);
+  const buddies = createBuddies(deps);
+  const privacy = createPrivacy(deps);
   return {
+    privacy,
     houses,
     houseSettings: createHouseSettingsChange(deps),
     members,
@@ -30,6 +37,8 @@ export function createServices(deps: ServiceDeps) {
     alerts,
     checkins: { sweep: checkinSweep, answers, enrolment, absences },
     home: createHome(deps, answers),
+    meetings,
+    buddies,
     /** Called every minute by the scheduler with the current instant; each sweeper is idempotent. */
     sweepers: [
       async function checkins(now: Date) {
@@ -38,6 +47,15 @@ export function createServices(deps: ServiceDeps) {
       },
       async function escalations(now: Date) {
         await alerts.sweep(now);
+      },
+      async function meetingReminders(now: Date) {
+        await meetings.sweep(now);
+      },
+      async function pairings(now: Date) {
+        await buddies.sweep(now);
+      },
+      async function retention(now: Date) {
+        await privacy.retentionSweep(now);
       },
       maintenance.sweep,
     ] as Array<(now: Date) => Promise<void>>,

@@ -40,7 +40,9 @@ export function createAbsences(deps: ServiceDeps) {
       return db.$transaction(async (tx) => {
         const now = clock.now();
         const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
-        const absence = await tx.absence.create({ data: { memberId, fromDate: from, toDate: to, reason, requestedById: memberId } });
+        const absence = await tx.absence.create({
+          data: { memberId, fromDate: from, toDate: to, reason: deps.cipher.encrypt(reason), requestedById: memberId },
+        });
         const counsellors = await tx.member.findMany({
           where: member.keyCounsellorId
             ? { id: member.keyCounsellorId }
@@ -123,7 +125,7 @@ export function createAbsences(deps: ServiceDeps) {
             memberId,
             fromDate: from,
             toDate: to,
-            reason,
+            reason: deps.cipher.encrypt(reason),
             status: "approved",
             requestedById: counsellorId,
             decidedById: counsellorId,
