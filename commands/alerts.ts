@@ -46,12 +46,20 @@ export const alertsCommand = command({
 
 export const oncallCommand = command({
   name: "oncall",
-  description: "Say whether you are on duty for alerts (counsellors)",
-  access: ["counsellor", "admin"],
+  description: "Say whether you are on duty for alerts (counsellors and senior peers)",
+  // Senior peers may take low-severity nudges (missed check-ins) when on duty; the check is below.
+  access: ["resident", "counsellor", "admin"],
+  listedFor: ["counsellor", "admin"],
   options: z.object({ state: opt.choice("on or off", ["on", "off"] as const) }),
   async run(ctx, input) {
     if (!ctx.member) return [];
+    if (ctx.member.role === "resident" && ctx.member.peerRole !== "senior_peer") {
+      return say("/oncall is for counsellors and senior peers.");
+    }
     await ctx.services.alerts.setOnDuty(ctx.member.id, input.state === "on");
+    if (ctx.member.role === "resident") {
+      return say(input.state === "on" ? "You're on duty: you may be asked to look in on a resident who missed a check-in. Thank you." : "You're off duty. Thank you for helping.");
+    }
     return say(
       input.state === "on"
         ? "You're on duty: alerts for the house will reach you."

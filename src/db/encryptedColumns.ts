@@ -7,6 +7,9 @@ export const ENCRYPTED_COLUMNS = [
   { table: "Alert", column: "outcome" },
   { table: "Absence", column: "reason" },
   { table: "SlackInstallation", column: "dataCipher" },
+  { table: "Member", column: "dischargeReason" },
+  { table: "RoleGrant", column: "reason" },
+  { table: "RoleGrant", column: "revokeReason" },
 ] as const;
 
 /**

@@ -2,6 +2,7 @@ import type { HouseView, MemberView, Role } from "../core/command.ts";
 import type { Directory } from "../core/dispatch.ts";
 import type { Actor, Platform } from "../core/events.ts";
 import { recordAudit } from "./audit.ts";
+import { PLACEHOLDER_NAME_PREFIX } from "./buddies/intake.ts";
 import { reschedule } from "./checkins/schedule.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { houseView, memberView } from "./views.ts";
@@ -48,6 +49,10 @@ export function createMemberService(deps: ServiceDeps) {
         },
         update: {},
       });
+      // Someone taken in by /intake before they ever spoke has a placeholder name until now.
+      if (member.displayName.startsWith(PLACEHOLDER_NAME_PREFIX) && !actor.displayName.startsWith(PLACEHOLDER_NAME_PREFIX)) {
+        member.displayName = (await db.member.update({ where: { id: member.id }, data: { displayName: actor.displayName.slice(0, 80) } })).displayName;
+      }
       // Slack reports each person's zone; follow it unless they chose one themselves with /schedule.
       if (actor.timezone && member.timezoneSource !== "member" && member.timezone !== actor.timezone) {
         await db.$transaction(async (tx) => {

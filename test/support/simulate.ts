@@ -26,7 +26,7 @@ export async function runUntil(t: TestApp, end: Date | string, onStep?: (now: Da
 
 async function nextInterestingInstant(t: TestApp): Promise<number | null> {
   const db = t.database.prisma;
-  const [member, remind, close, alert, retrigger, outbox] = await Promise.all([
+  const [member, remind, close, alert, retrigger, outbox, pairing] = await Promise.all([
     db.member.findFirst({ where: { nextCheckinAt: { not: null } }, orderBy: { nextCheckinAt: "asc" }, select: { nextCheckinAt: true } }),
     db.checkin.findFirst({
       where: { remindAt: { not: null }, status: "pending" },
@@ -45,6 +45,7 @@ async function nextInterestingInstant(t: TestApp): Promise<number | null> {
       select: { retriggerAt: true },
     }),
     db.outbox.findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
+    db.buddyPairing.findFirst({ where: { status: "active", plannedEndAt: { not: null } }, orderBy: { plannedEndAt: "asc" }, select: { plannedEndAt: true } }),
   ]);
   const candidates = [
     member?.nextCheckinAt,
@@ -53,6 +54,7 @@ async function nextInterestingInstant(t: TestApp): Promise<number | null> {
     alert?.nextEscalationAt,
     retrigger?.retriggerAt,
     outbox?.nextAttemptAt,
+    pairing?.plannedEndAt,
   ]
     .filter((d): d is Date => d instanceof Date)
     .map((d) => d.getTime());

@@ -11,6 +11,7 @@ import {
 } from "../../domain/checkin/index.ts";
 import { readHouseSettings } from "../../domain/houseSettings.ts";
 import type { Checkin, Member } from "../../generated/prisma/client.ts";
+import { tellBuddyOfLapse } from "../buddies/lapse.ts";
 import type { ServiceDeps, Tx } from "../deps.ts";
 import { recordSignal, type SignalHandler } from "../signals.ts";
 import { effectiveSchedule } from "./schedule.ts";
@@ -130,6 +131,7 @@ export function createCheckinAnswers(deps: ServiceDeps, onSignal: SignalHandler)
         ],
       });
       lapseRecorded = true;
+      await tellBuddyOfLapse(tx, member, checkin.localDate, now);
       await recordSignal(
         tx,
         { ...base, kind: "reported_use", dedupKey: `used:${member.id}:${checkin.localDate}`, details: { localDate: checkin.localDate } },

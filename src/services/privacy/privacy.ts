@@ -98,6 +98,8 @@ export function createPrivacy(deps: ServiceDeps) {
           role: member.role,
           peerRole: member.peerRole,
           status: member.status,
+          dischargedAt: member.dischargedAt,
+          dischargeReason: decrypt(member.dischargeReason),
           programmeStart: member.programmeStart,
           sobrietyDate: member.sobrietyDate,
           checkinTime: member.checkinTime,
@@ -128,7 +130,13 @@ export function createPrivacy(deps: ServiceDeps) {
           startedAt: p.startedAt,
           endedAt: p.endedAt,
         })),
-        peerRoles: roleGrants.map((g) => ({ role: g.peerRole, reason: g.reason, grantedAt: g.createdAt, revokedAt: g.revokedAt })),
+        peerRoles: roleGrants.map((g) => ({
+          role: g.peerRole,
+          reason: decrypt(g.reason),
+          grantedAt: g.createdAt,
+          revokedAt: g.revokedAt,
+          revokeReason: decrypt(g.revokeReason),
+        })),
         alertsAboutYou: alerts.map((a) => ({
           kind: a.kind,
           severity: a.severity,
