@@ -58,7 +58,11 @@ export const oncallCommand = command({
     }
     await ctx.services.alerts.setOnDuty(ctx.member.id, input.state === "on");
     if (ctx.member.role === "resident") {
-      return say(input.state === "on" ? "You're on duty: you may be asked to look in on a resident who missed a check-in. Thank you." : "You're off duty. Thank you for helping.");
+      return say(
+        input.state === "on"
+          ? "You're on duty: you may be asked to look in on a resident who missed a check-in. Thank you."
+          : "You're off duty. Thank you for helping.",
+      );
     }
     return say(
       input.state === "on"

@@ -1,10 +1,10 @@
 import type { DeliveryListener } from "../outbox/dispatcher.ts";
 import { createAlerts } from "./alerts/alerts.ts";
+import { createBuddies } from "./buddies/index.ts";
 import { createAbsences } from "./checkins/absences.ts";
 import { createCheckinAnswers } from "./checkins/answers.ts";
 import { createEnrolment } from "./checkins/enrolment.ts";
 import { createCheckinSweep } from "./checkins/sweep.ts";
-import { createBuddies } from "./buddies/index.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { createHome } from "./home.ts";
 import { createHouseSettingsChange } from "./houseSettingsChange.ts";
