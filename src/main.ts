@@ -63,7 +63,12 @@ async function main(): Promise<void> {
   let consoleAdapter: ConsoleAdapter | null = null;
   if (consoleMode) {
     const location = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `${path.resolve(config.dataDir)} (log: ${logFile})`;
-    consoleAdapter = new ConsoleAdapter({ input: process.stdin, output: process.stdout, banner: consoleBanner(location) });
+    consoleAdapter = new ConsoleAdapter({
+      input: process.stdin,
+      output: process.stdout,
+      banner: consoleBanner(location),
+      attachmentsDir: path.join(config.dataDir, "attachments"),
+    });
     adapters.push(consoleAdapter);
   }
 

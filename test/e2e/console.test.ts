@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -66,10 +66,18 @@ describe("a check-in in the console, start to finish", () => {
       "a good day overall",
       "/streak",
       "I can't go on",
+      "/privacy export",
       "/as owner",
       "/alerts",
       "quit",
     ]);
+    const saved = /saved to (\S+my-checkin-data\.json)/.exec(run.stdout)?.[1] ?? "";
+    expect(JSON.parse(readFileSync(saved, "utf8")).checkins[0]).toMatchObject({
+      feeling: "steady",
+      craving: 2,
+      mood: 4,
+      note: "a good day overall",
+    });
     rmSync(dir, { recursive: true, force: true });
     expect(run.code).toBe(0);
     const out = run.stdout;

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Actor, InboundEvent, MessageRef } from "../../core/events.ts";
@@ -23,6 +25,8 @@ export interface ConsoleAdapterOptions {
   output: Writable;
   /** Shown once at start, before the first prompt. */
   banner?: string;
+  /** Where attached files (calendars, exports, charts) are written so they can be opened. */
+  attachmentsDir?: string;
 }
 
 /**
@@ -93,7 +97,19 @@ export class ConsoleAdapter implements ChatAdapter {
   private show(userId: string, message: Message, heading: string): void {
     const items = pressables(message);
     if (items.length) this.pending.set(userId, items);
-    this.print(renderMessage(message, heading));
+    this.print(renderMessage(message, heading, this.save(message)));
+  }
+
+  /** A terminal cannot show a file, so it is written beside the data and its path printed. */
+  private save(message: Message): string[] | undefined {
+    const dir = this.options.attachmentsDir;
+    if (!dir || !message.attachments?.length) return undefined;
+    mkdirSync(dir, { recursive: true });
+    return message.attachments.map((attachment) => {
+      const file = path.join(dir, `${Date.now()}-${attachment.filename.replace(/[^\w.-]+/g, "_")}`);
+      writeFileSync(file, Buffer.from(attachment.base64, "base64"));
+      return file;
+    });
   }
 
   private actor(): Actor {

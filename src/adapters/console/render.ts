@@ -18,7 +18,7 @@ export function pressables(message: Message): Pressable[] {
 }
 
 /** Plain text for a terminal: title, body, fields, numbered buttons, attachments by name. */
-export function renderMessage(message: Message, heading: string): string {
+export function renderMessage(message: Message, heading: string, savedTo?: string[]): string {
   const lines: string[] = [heading];
   if (message.title) lines.push(`  ${message.title}`);
   for (const line of message.text.split("\n")) lines.push(`  ${line}`);
@@ -28,8 +28,11 @@ export function renderMessage(message: Message, heading: string): string {
   items.forEach((item, index) => {
     lines.push(`  [${index + 1}] ${item.label}`);
   });
-  for (const attachment of message.attachments ?? []) {
-    lines.push(`  (attached ${attachment.filename}${attachment.altText ? `: ${attachment.altText}` : ""})`);
+  for (const [index, attachment] of (message.attachments ?? []).entries()) {
+    const where = savedTo?.[index];
+    lines.push(
+      `  (attached ${attachment.filename}${where ? `, saved to ${where}` : ""}${attachment.altText ? `: ${attachment.altText}` : ""})`,
+    );
   }
   if (items.length) lines.push("  (type press <number>)");
   return lines.join("\n");
