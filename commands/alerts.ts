@@ -60,7 +60,7 @@ export const oncallCommand = command({
     if (ctx.member.role === "resident") {
       return say(
         input.state === "on"
-          ? "You're on duty: you may be asked to look in on a resident who missed a check-in. Thank you."
+          ? "You're on duty: you may be asked to look in on a resident the bot cannot reach. Thank you."
           : "You're off duty. Thank you for helping.",
       );
     }
@@ -131,8 +131,9 @@ export const alertAction: BotAction = {
     }
     if (verb === "sum") {
       if (ctx.member.role === "resident") return say(REFUSALS.not_allowed);
-      const summary = await ctx.services.alerts.residentSummary(alertId, ctx.member.id);
-      return summary ? [reply({ ...summary, ephemeral: true })] : say(REFUSALS.not_found);
+      const summary = await ctx.services.reports.summaryForAlert(alertId, ctx.member.id);
+      if (summary.outcome === "shown") return [reply(summary.message)];
+      return say(REFUSALS[summary.outcome]);
     }
     return [];
   },

@@ -5,10 +5,12 @@ import { alertAction, alertsCommand, crisisText, oncallCommand, resolveAlertForm
 import { buddyActions, buddyCommands, buddyForms } from "./buddies/index.ts";
 import { checkinAction, checkinCommand, checkinNoteForm, checkinText, consentAction } from "./checkin.ts";
 import type { BotCommand } from "./define.ts";
+import { deliveriesCommand } from "./deliveries.ts";
 import { helpCommand } from "./help.ts";
 import { meetingActions, meetingCommands, meetingForms } from "./meetings/index.ts";
 import { privacyAction, privacyCommand, reportCommand } from "./privacy.ts";
 import { celebrateCommand, pauseCommand, resumeCommand, scheduleCommand, sobrietyDateCommand, streakCommand } from "./progress.ts";
+import { residentCommand } from "./resident.ts";
 import { settingsCommand } from "./settings.ts";
 import { setupCommand } from "./setup.ts";
 import { staffCommand } from "./staff.ts";
@@ -33,9 +35,11 @@ commands.push(
   alertsCommand,
   oncallCommand,
   reportCommand,
+  residentCommand,
   setupCommand,
   settingsCommand,
   staffCommand,
+  deliveriesCommand,
 );
 
 export const registry: Registry<Services> = {

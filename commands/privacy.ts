@@ -103,17 +103,21 @@ export const privacyAction: BotAction = {
 
 export const reportCommand = command({
   name: "report",
-  description: "House reports for staff: export (CSV of recent check-ins) or audit (who looked at what)",
+  description: "Staff reports: the house digest now (default), export (CSV of check-ins) or audit (who saw what)",
   access: ["counsellor", "admin"],
   options: z.object({
-    kind: opt.choice("export or audit", ["export", "audit"] as const),
+    kind: opt.choice("digest, export or audit", ["digest", "export", "audit"] as const).optional(),
     days: opt.integer("How many days back (export)", 1, 365).optional(),
   }),
-  examples: ["/report export 28", "/report audit"],
+  examples: ["/report", "/report export 28", "/report audit"],
   async run(ctx, input) {
     const house = ctx.house;
     const member = ctx.member;
     if (!house || !member) return [];
+    if ((input.kind ?? "digest") === "digest") {
+      const digest = await ctx.services.reports.digestNow(house.id, member.id);
+      return digest ? [reply(digest)] : say("The digest is for the house's counsellors.");
+    }
     if (input.kind === "audit") {
       if (member.role !== "admin") return say("The audit log is for house admins.");
       const entries = await ctx.services.privacy.auditReport(house.id);

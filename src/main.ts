@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import dotenv from "dotenv";
 import pino from "pino";
@@ -35,6 +35,16 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // `npm start -- --house demo` opens the demo house that `npm run demo` made, apart from real data.
+  const houseFlag = process.argv.indexOf("--house");
+  const demo = houseFlag >= 0 && process.argv[houseFlag + 1] === "demo";
+  if (houseFlag >= 0 && !demo) fail(["--house takes only: demo"], EXIT_CONFIG);
+  if (demo) {
+    if (config.databaseUrl || config.discord || config.slack)
+      fail(["--house demo runs the console on the embedded demo database; unset DATABASE_URL and chat tokens"], EXIT_CONFIG);
+    if (!existsSync(path.join(config.dataDir, "demo"))) fail(["There is no demo house yet: run npm run demo first."], EXIT_CONFIG);
+    config = { ...config, dataDir: path.join(config.dataDir, "demo") };
+  }
   const consoleMode = !config.discord && !config.slack;
   // In the console the terminal is the chat, so logs go to a file beside the data.
   mkdirSync(config.dataDir, { recursive: true });
@@ -66,8 +76,9 @@ async function main(): Promise<void> {
     consoleAdapter = new ConsoleAdapter({
       input: process.stdin,
       output: process.stdout,
-      banner: consoleBanner(location),
+      banner: consoleBanner(location, demo),
       attachmentsDir: path.join(config.dataDir, "attachments"),
+      ...(demo ? { workspaceId: "demo", startAs: "sam" } : {}),
     });
     adapters.push(consoleAdapter);
   }

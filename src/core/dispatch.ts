@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Context, type HouseView, idParts, type MemberView, mayRun, type Registry, type Reply, reply } from "./command.ts";
 import { parseCommandText, usageLine } from "./commandText.ts";
 import type { Actor, InboundEvent, Platform } from "./events.ts";
-import { type Form, message } from "./message.ts";
+import { type Form, LIMITS, message, truncate } from "./message.ts";
 import { describeOptions } from "./options.ts";
 import type { Clock, Logger, Responder } from "./ports.ts";
 
@@ -111,7 +111,7 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
         return [];
       }
       const { house, member } = await directory.resolve(event.actor);
-      return await route(event, house, member);
+      return withinLimits(await route(event, house, member));
     } catch (error) {
       const ref = errorReference();
       // Only the error and ids: the event may hold resident text, which is never logged.
@@ -137,6 +137,19 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
   }
 
   return { formFor, dispatch, handle };
+}
+
+/**
+ * A reply that echoes what someone typed can grow with it (a pasted DM repeating "craving 11" is
+ * answered once per repeat). Past the neutral limit it is cut, visibly, rather than handed to an
+ * adapter that would split it into a flood of messages or have the platform reject it.
+ */
+function withinLimits(replies: Reply[]): Reply[] {
+  return replies.map((item) =>
+    item.kind !== "form" && item.message.text.length > LIMITS.textLength
+      ? { ...item, message: { ...item.message, text: truncate(item.message.text, LIMITS.textLength) } }
+      : item,
+  );
 }
 
 function describeAccess(access: Exclude<Parameters<typeof mayRun>[0], "anyone"> | "anyone"): string {

@@ -147,7 +147,19 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       }
       await handleRow(row, summary);
     }
+    if (summary.dead > 0) await reportDeadLetters(summary.dead);
     return summary;
+  }
+
+  /** One line with counts an operator can alert on; admins see the same with /deliveries. */
+  async function reportDeadLetters(justNow: number): Promise<void> {
+    const groups = await db.outbox.groupBy({ by: ["lane"], where: { status: "dead" }, _count: { _all: true } });
+    const byLane = Object.fromEntries(groups.map((g) => [g.lane, g._count._all]));
+    const total = groups.reduce((sum, g) => sum + g._count._all, 0);
+    logger.warn(
+      { deadJustNow: justNow, deadTotal: total, deadByLane: byLane },
+      "outbox has undelivered rows; /deliveries shows them, /deliveries retry resends",
+    );
   }
 
   async function release(rows: Outbox[]): Promise<void> {

@@ -14,6 +14,7 @@ import { createMeetings } from "./meetings/index.ts";
 import { createMemberService } from "./members.ts";
 import { createPrivacy } from "./privacy/privacy.ts";
 import { createReachabilityListener } from "./reachability.ts";
+import { createReports } from "./reports/reports.ts";
 
 /** Every use case the commands and the scheduler can reach. */
 export function createServices(deps: ServiceDeps) {
@@ -28,6 +29,7 @@ export function createServices(deps: ServiceDeps) {
   const meetings = createMeetings(deps);
   const buddies = createBuddies(deps);
   const privacy = createPrivacy(deps);
+  const reports = createReports(deps);
   return {
     privacy,
     houses,
@@ -39,6 +41,7 @@ export function createServices(deps: ServiceDeps) {
     home: createHome(deps, answers),
     meetings,
     buddies,
+    reports,
     /** Called every minute by the scheduler with the current instant; each sweeper is idempotent. */
     sweepers: [
       async function checkins(now: Date) {
@@ -56,6 +59,9 @@ export function createServices(deps: ServiceDeps) {
       },
       async function retention(now: Date) {
         await privacy.retentionSweep(now);
+      },
+      async function digests(now: Date) {
+        await reports.sweep(now);
       },
       maintenance.sweep,
     ] as Array<(now: Date) => Promise<void>>,

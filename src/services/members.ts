@@ -51,7 +51,9 @@ export function createMemberService(deps: ServiceDeps) {
       });
       // Someone taken in by /intake before they ever spoke has a placeholder name until now.
       if (member.displayName.startsWith(PLACEHOLDER_NAME_PREFIX) && !actor.displayName.startsWith(PLACEHOLDER_NAME_PREFIX)) {
-        member.displayName = (await db.member.update({ where: { id: member.id }, data: { displayName: actor.displayName.slice(0, 80) } })).displayName;
+        member.displayName = (
+          await db.member.update({ where: { id: member.id }, data: { displayName: actor.displayName.slice(0, 80) } })
+        ).displayName;
       }
       // Slack reports each person's zone; follow it unless they chose one themselves with /schedule.
       if (actor.timezone && member.timezoneSource !== "member" && member.timezone !== actor.timezone) {

@@ -13,9 +13,9 @@ export interface BotRun {
  * Runs `npm start`'s entry point as a child process, types `input` into it line by line and
  * waits for it to exit. Each line is typed only once the prompt shows again, as a person would.
  */
-export function runBot(env: Record<string, string>, lines: string[], timeoutMs = 60_000): Promise<BotRun> {
+export function runBot(env: Record<string, string>, lines: string[], timeoutMs = 60_000, args: string[] = []): Promise<BotRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["pipe", "pipe", "pipe"],

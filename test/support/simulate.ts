@@ -45,7 +45,11 @@ async function nextInterestingInstant(t: TestApp): Promise<number | null> {
       select: { retriggerAt: true },
     }),
     db.outbox.findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
-    db.buddyPairing.findFirst({ where: { status: "active", plannedEndAt: { not: null } }, orderBy: { plannedEndAt: "asc" }, select: { plannedEndAt: true } }),
+    db.buddyPairing.findFirst({
+      where: { status: "active", plannedEndAt: { not: null } },
+      orderBy: { plannedEndAt: "asc" },
+      select: { plannedEndAt: true },
+    }),
   ]);
   const candidates = [
     member?.nextCheckinAt,

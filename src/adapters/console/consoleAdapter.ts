@@ -27,6 +27,10 @@ export interface ConsoleAdapterOptions {
   banner?: string;
   /** Where attached files (calendars, exports, charts) are written so they can be opened. */
   attachmentsDir?: string;
+  /** The workspace this console plays (`local`, or `demo` for the demo house). */
+  workspaceId?: string;
+  /** Who you are at the start; this person is treated as the workspace's owner. */
+  startAs?: string;
 }
 
 /**
@@ -39,7 +43,8 @@ export class ConsoleAdapter implements ChatAdapter {
 
   private readonly session = randomBytes(3).toString("hex");
   private counter = 0;
-  private current = OWNER;
+  private current: string;
+  private readonly owner: string;
   private readonly pending = new Map<string, Pressable[]>();
   private rl: Interface | null = null;
   private lines: AsyncIterator<string> | null = null;
@@ -50,6 +55,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private markClosed: () => void = () => {};
 
   constructor(private readonly options: ConsoleAdapterOptions) {
+    this.owner = options.startAs ?? OWNER;
+    this.current = this.owner;
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -115,10 +122,10 @@ export class ConsoleAdapter implements ChatAdapter {
   private actor(): Actor {
     return {
       platform: "console",
-      workspaceId: CONSOLE_WORKSPACE,
+      workspaceId: this.options.workspaceId ?? CONSOLE_WORKSPACE,
       userId: this.current,
       displayName: this.current,
-      isWorkspaceAdmin: this.current === OWNER,
+      isWorkspaceAdmin: this.current === this.owner,
     };
   }
 
@@ -206,7 +213,7 @@ export class ConsoleAdapter implements ChatAdapter {
     const as = /^\/as\s+@?([A-Za-z][\w.-]{0,30})$/.exec(line);
     if (as?.[1]) {
       this.current = as[1].toLowerCase();
-      this.print(`You are now ${this.current}.${this.current === OWNER ? " (the owner of this local workspace)" : ""}`);
+      this.print(`You are now ${this.current}.${this.current === this.owner ? " (the owner of this workspace)" : ""}`);
       const waiting = this.pending.get(this.current);
       if (waiting?.length)
         this.print(`  ${this.current} has buttons waiting: ${waiting.map((p, i) => `[${i + 1}] ${p.label}`).join("  ")}`);
@@ -238,12 +245,14 @@ export class ConsoleAdapter implements ChatAdapter {
   }
 }
 
-export function consoleBanner(dataLocation: string): string {
+export function consoleBanner(dataLocation: string, demo = false): string {
   return [
     "",
-    "Recovery check-in bot: local console",
+    demo ? "Recovery check-in bot: the demo house" : "Recovery check-in bot: local console",
     `Data: ${dataLocation}`,
-    "You are 'owner', who runs this local workspace. Start with /setup, then /help.",
+    demo
+      ? "You are 'sam', the counsellor who runs the demo house. Try /alerts or /attendance, or /as ava to be the newcomer."
+      : "You are 'owner', who runs this local workspace. Start with /setup, then /help.",
     "Type /as <name> to be someone else (e.g. /as sam), press <n> for a button, quit to leave.",
     "Anything else you type is a direct message to the bot.",
     "",

@@ -1,4 +1,3 @@
-import { type Message, message } from "../../core/message.ts";
 import {
   acknowledge as acknowledgeState,
   alertForSignal,
@@ -470,37 +469,6 @@ export function createAlerts(deps: ServiceDeps) {
           },
           handleSignal,
         );
-      });
-    },
-
-    /** A short factual summary for a counsellor handling an alert; the read is audited. */
-    async residentSummary(alertId: string, counsellorId: string): Promise<Message | null> {
-      const alert = await loadAlert(db, alertId);
-      const counsellor = await db.member.findUnique({ where: { id: counsellorId } });
-      if (!alert || !counsellor || counsellor.houseId !== alert.houseId || counsellor.role === "resident") return null;
-      const settings = readHouseSettings(alert.subject.house.settings);
-      const recent = await db.checkin.findMany({ where: { memberId: alert.subjectId }, orderBy: { localDate: "desc" }, take: 7 });
-      await recordAudit(db, {
-        houseId: alert.houseId,
-        actorId: counsellorId,
-        action: "resident.summary_viewed",
-        subjectId: alert.subjectId,
-        details: { via: "alert" },
-        at: clock.now(),
-      });
-      const lines = recent.map((c) => {
-        if (settings.regulatedMode) return `${c.localDate}: ${c.status}`;
-        const parts = [
-          c.status,
-          c.feeling ?? null,
-          c.craving !== null ? `craving ${c.craving}` : null,
-          c.mood !== null ? `mood ${c.mood}` : null,
-          c.meetingToday === null ? null : c.meetingToday ? "meeting" : "no meeting",
-        ];
-        return `${c.localDate}: ${parts.filter(Boolean).join(", ")}`;
-      });
-      return message(lines.length ? lines.join("\n") : "No check-ins recorded yet.", {
-        title: `${alert.subject.displayName}: last 7 days`,
       });
     },
 

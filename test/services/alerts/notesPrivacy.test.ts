@@ -62,7 +62,7 @@ describe("notes never travel with an alert", () => {
     const crisis = await alertAbout(t, "nat");
     await t.chat.press("jo", `al:ack:${crisis.id}`);
     const summary = await t.chat.press("jo", `al:sum:${crisis.id}`);
-    expect(textOf(summary)).toContain("nat: last 7 days");
+    expect(textOf(summary)).toContain("nat: resident summary");
     expect(textOf(summary)).not.toContain(MARKER);
     await t.chat.submit("jo", `alres:${crisis.id}`, { outcome: "Safety plan made with nat" });
     await t.deliver();
