@@ -103,7 +103,8 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
     }
   }
 
-  async function dispatch(event: InboundEvent): Promise<Reply[]> {
+  async function dispatch(raw: InboundEvent): Promise<Reply[]> {
+    const event = withoutNul(raw);
     if (event.actor.isBot) return [];
     try {
       if (!(await directory.firstSighting(event.actor.platform, event.eventId))) {
@@ -137,6 +138,20 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
   }
 
   return { formFor, dispatch, handle };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere in an event (a forged button id, a pasted
+ * DM) failed the first query that used it and the person got "something went wrong". It never
+ * means anything: it is dropped on the way in.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === "string") return value.replaceAll("\u0000", "") as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replaceAll("\u0000", ""), withoutNul(inner)])) as T;
+  }
+  return value;
 }
 
 /**

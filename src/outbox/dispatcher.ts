@@ -141,6 +141,10 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     const rows = await claimDue(db, { workerId, now: clock.now(), leaseMs, limit: batchSize });
     summary.claimed = rows.length;
     for (const [index, row] of rows.entries()) {
+      // A turn of the event loop between sends. On the embedded database every await resolves
+      // without I/O, so a whole drain would otherwise run as one task and a stop signal (SIGTERM,
+      // Ctrl-C) would wait behind hundreds of sends, past the 10-second stop deadline.
+      await new Promise((resolve) => setImmediate(resolve));
       if (stopping) {
         await release(rows.slice(index));
         break;
