@@ -1,3 +1,4 @@
+import { earliestDue } from "./dueInstants.ts";
 import type { TestApp } from "./testApp.ts";
 
 /**
@@ -12,7 +13,7 @@ export async function runUntil(t: TestApp, end: Date | string, onStep?: (now: Da
   for (;;) {
     await t.tick();
     if (onStep) await onStep(t.clock.now());
-    const next = await nextInterestingInstant(t);
+    const next = await earliestDue(t.database.prisma);
     if (next === null || next > stop) break;
     // The scheduler ticks on whole minutes: never act before the due instant.
     const onMinute = Math.ceil(next / 60_000) * 60_000;
@@ -22,47 +23,6 @@ export async function runUntil(t: TestApp, end: Date | string, onStep?: (now: Da
   t.clock.set(new Date(stop));
   await t.tick();
   return steps;
-}
-
-async function nextInterestingInstant(t: TestApp): Promise<number | null> {
-  const db = t.database.prisma;
-  const [member, remind, close, alert, retrigger, outbox, pairing] = await Promise.all([
-    db.member.findFirst({ where: { nextCheckinAt: { not: null } }, orderBy: { nextCheckinAt: "asc" }, select: { nextCheckinAt: true } }),
-    db.checkin.findFirst({
-      where: { remindAt: { not: null }, status: "pending" },
-      orderBy: { remindAt: "asc" },
-      select: { remindAt: true },
-    }),
-    db.checkin.findFirst({ where: { status: "pending" }, orderBy: { closesAt: "asc" }, select: { closesAt: true } }),
-    db.alert.findFirst({
-      where: { state: "open", nextEscalationAt: { not: null } },
-      orderBy: { nextEscalationAt: "asc" },
-      select: { nextEscalationAt: true },
-    }),
-    db.alert.findFirst({
-      where: { state: "acknowledged", retriggerAt: { not: null } },
-      orderBy: { retriggerAt: "asc" },
-      select: { retriggerAt: true },
-    }),
-    db.outbox.findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
-    db.buddyPairing.findFirst({
-      where: { status: "active", plannedEndAt: { not: null } },
-      orderBy: { plannedEndAt: "asc" },
-      select: { plannedEndAt: true },
-    }),
-  ]);
-  const candidates = [
-    member?.nextCheckinAt,
-    remind?.remindAt,
-    close?.closesAt,
-    alert?.nextEscalationAt,
-    retrigger?.retriggerAt,
-    outbox?.nextAttemptAt,
-    pairing?.plannedEndAt,
-  ]
-    .filter((d): d is Date => d instanceof Date)
-    .map((d) => d.getTime());
-  return candidates.length ? Math.min(...candidates) : null;
 }
 
 /** Adds a resident who has agreed to check-ins, as the consent button would. */

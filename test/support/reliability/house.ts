@@ -1,6 +1,7 @@
 import type { Actor, InboundEvent, Platform } from "../../../src/core/events.ts";
 import type { Db } from "../../../src/db/client.ts";
 import { localDateOf, nextCheckinInstant } from "../../../src/domain/checkin/index.ts";
+import { earliestDue } from "../dueInstants.ts";
 import { seededRandom } from "./sink.ts";
 
 export const WORKSPACE = "reliability-house";
@@ -108,40 +109,13 @@ export function dueInstants(time: string, zone: string, after: Date, until: Date
 }
 
 /**
- * The next instant anything is due (a check-in, a reminder, a window closing, an escalation, a
- * retrigger, an outbox retry), on a whole minute as the scheduler's tick would see it.
+ * The next instant anything is due (see `earliestDue`), on a whole minute as the scheduler's
+ * tick would see it.
  */
 export async function nextDueInstant(db: Db, after: Date): Promise<Date | null> {
-  const [member, remind, close, alert, retrigger, outbox] = await Promise.all([
-    db.member.findFirst({ where: { nextCheckinAt: { not: null } }, orderBy: { nextCheckinAt: "asc" }, select: { nextCheckinAt: true } }),
-    db.checkin.findFirst({
-      where: { remindAt: { not: null }, status: "pending" },
-      orderBy: { remindAt: "asc" },
-      select: { remindAt: true },
-    }),
-    db.checkin.findFirst({ where: { status: "pending" }, orderBy: { closesAt: "asc" }, select: { closesAt: true } }),
-    db.alert.findFirst({
-      where: { state: "open", nextEscalationAt: { not: null } },
-      orderBy: { nextEscalationAt: "asc" },
-      select: { nextEscalationAt: true },
-    }),
-    db.alert.findFirst({
-      where: { state: "acknowledged", retriggerAt: { not: null } },
-      orderBy: { retriggerAt: "asc" },
-      select: { retriggerAt: true },
-    }),
-    db.outbox.findFirst({
-      where: { OR: [{ status: "pending" }, { status: "sending" }] },
-      orderBy: { nextAttemptAt: "asc" },
-      select: { nextAttemptAt: true, leaseUntil: true, status: true },
-    }),
-  ]);
-  const outboxDue = outbox ? (outbox.status === "sending" && outbox.leaseUntil ? outbox.leaseUntil : outbox.nextAttemptAt) : null;
-  const candidates = [member?.nextCheckinAt, remind?.remindAt, close?.closesAt, alert?.nextEscalationAt, retrigger?.retriggerAt, outboxDue]
-    .filter((d): d is Date => d instanceof Date)
-    .map((d) => d.getTime());
-  if (candidates.length === 0) return null;
-  const onMinute = Math.ceil(Math.min(...candidates) / 60_000) * 60_000;
+  const earliest = await earliestDue(db);
+  if (earliest === null) return null;
+  const onMinute = Math.ceil(earliest / 60_000) * 60_000;
   return new Date(Math.max(onMinute, after.getTime() + 60_000));
 }
 
