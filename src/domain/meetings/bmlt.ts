@@ -9,6 +9,8 @@ import {
   firstOfEachSlug,
   isRecord,
   issueReason,
+  looseText,
+  optionalText,
   type RejectedRow,
   type RowOutcome,
 } from "./feed.ts";
@@ -23,32 +25,27 @@ import { weekdayFromBmlt } from "./weekdays.ts";
  * `{ meetings, formats }` instead, whose formats map each key to a world id.
  */
 
-const loose = z
-  .union([z.string(), z.number(), z.null()], { error: "should be text" })
-  .optional()
-  .transform((value) => (value === null || value === undefined ? undefined : String(value).trim() || undefined));
-
 const rowSchema = z.object({
-  id_bigint: loose,
-  meeting_name: loose,
-  weekday_tinyint: loose,
-  start_time: loose,
-  duration_time: loose,
-  time_zone: loose,
-  formats: loose,
-  venue_type: loose,
-  published: loose,
-  location_text: loose,
-  location_info: loose,
-  location_street: loose,
-  location_municipality: loose,
-  location_province: loose,
-  location_postal_code_1: loose,
-  location_nation: loose,
-  comments: loose,
-  virtual_meeting_link: loose,
-  virtual_meeting_additional_info: loose,
-  phone_meeting_number: loose,
+  id_bigint: looseText,
+  meeting_name: looseText,
+  weekday_tinyint: looseText,
+  start_time: looseText,
+  duration_time: looseText,
+  time_zone: looseText,
+  formats: looseText,
+  venue_type: looseText,
+  published: looseText,
+  location_text: looseText,
+  location_info: looseText,
+  location_street: looseText,
+  location_municipality: looseText,
+  location_province: looseText,
+  location_postal_code_1: looseText,
+  location_nation: looseText,
+  comments: looseText,
+  virtual_meeting_link: looseText,
+  virtual_meeting_additional_info: looseText,
+  phone_meeting_number: looseText,
 });
 
 const formatSchema = z.object({ key_string: z.string(), world_id: z.string().optional().nullable() });
@@ -64,12 +61,6 @@ function slugOf(row: unknown, index: number): string {
 
 // Virtual (2) and hybrid (3) meetings have a link to join, whatever their formats say.
 const ONLINE_VENUES = new Set(["2", "3"]);
-
-function optional(value: string | undefined, max: number, multiline = false): string | null {
-  if (value === undefined) return null;
-  const text = plainText(value, multiline);
-  return text ? capText(text, max) : null;
-}
 
 function normaliseRow(row: unknown, index: number, defaults: FeedDefaults, worldIds: ReadonlyMap<string, string>): RowOutcome {
   if (!isRecord(row)) return { ok: false, reason: `row ${index + 1} is not a meeting (expected an object)` };
@@ -117,11 +108,11 @@ function normaliseRow(row: unknown, index: number, defaults: FeedDefaults, world
     durationMinutes,
     timezone: r.time_zone ?? defaults.timezone,
     types,
-    location: optional(r.location_text, MEETING_LIMITS.location),
-    address: optional(address || undefined, MEETING_LIMITS.address),
+    location: optionalText(r.location_text, MEETING_LIMITS.location),
+    address: optionalText(address || undefined, MEETING_LIMITS.address),
     conferenceUrl: r.virtual_meeting_link ?? null,
     conferencePhone: r.phone_meeting_number ?? null,
-    notes: optional(
+    notes: optionalText(
       [r.comments, r.location_info, r.virtual_meeting_additional_info].filter(Boolean).join("\n") || undefined,
       MEETING_LIMITS.notes,
       true,

@@ -1,5 +1,5 @@
-import type { z } from "zod";
-import { type Fellowship, type MeetingDraft, meetingDraftSchema } from "./meeting.ts";
+import { z } from "zod";
+import { capText, type Fellowship, type MeetingDraft, meetingDraftSchema, plainText } from "./meeting.ts";
 
 /**
  * What every feed parser shares: the outcome of reading a whole feed, a row that was refused
@@ -108,4 +108,21 @@ export function checkRowCount(rows: unknown[]): { ok: false; problem: FeedProble
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A text field as feeds really write it: hand-written feeds and spreadsheet exports put numbers
+ * where strings belong and empty strings or null where a field does not apply; all of them are
+ * read as the field's plain meaning, and blank means absent.
+ */
+export const looseText = z
+  .union([z.string(), z.number(), z.null()], { error: "should be text" })
+  .optional()
+  .transform((value) => (value === null || value === undefined ? undefined : String(value).trim() || undefined));
+
+/** An optional field made plain (no markup or control characters) and capped; blank becomes null. */
+export function optionalText(value: string | undefined, max: number, multiline = false): string | null {
+  if (value === undefined) return null;
+  const text = plainText(value, multiline);
+  return text ? capText(text, max) : null;
 }

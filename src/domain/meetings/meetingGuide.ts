@@ -9,6 +9,8 @@ import {
   firstOfEachSlug,
   isRecord,
   issueReason,
+  looseText,
+  optionalText,
   type RejectedRow,
   type RowOutcome,
 } from "./feed.ts";
@@ -20,37 +22,30 @@ import { capText, DEFAULT_DURATION_MINUTES, MEETING_LIMITS, plainText } from "./
  * meetings `day` (0-6 from Sunday, or an array of them) and `time` "HH:MM".
  */
 
-// Feeds written by hand or exported from spreadsheets put numbers where strings belong and
-// empty strings where a field does not apply; both are read as the field's plain meaning.
-const loose = z
-  .union([z.string(), z.number(), z.null()], { error: "should be text" })
-  .optional()
-  .transform((value) => (value === null || value === undefined ? undefined : String(value).trim() || undefined));
-
 const dayValue = z.union([z.number(), z.string()], { error: "day should be a number from 0 (Sunday) to 6 (Saturday)" });
 
 const rowSchema = z.object({
   name: z.union([z.string(), z.number()], { error: "name is missing" }).transform(String),
   day: z.union([dayValue, z.array(dayValue), z.null()], { error: "day should be 0-6 or a list of them" }).optional(),
-  time: loose,
-  end_time: loose,
-  timezone: loose,
+  time: looseText,
+  end_time: looseText,
+  timezone: looseText,
   types: z
     .union([z.array(z.union([z.string(), z.number()])), z.string(), z.null()], { error: "types should be a list of codes" })
     .optional(),
-  location: loose,
-  location_notes: loose,
-  notes: loose,
-  formatted_address: loose,
-  address: loose,
-  city: loose,
-  state: loose,
-  postal_code: loose,
-  country: loose,
-  conference_url: loose,
-  conference_url_notes: loose,
-  conference_phone: loose,
-  conference_phone_notes: loose,
+  location: looseText,
+  location_notes: looseText,
+  notes: looseText,
+  formatted_address: looseText,
+  address: looseText,
+  city: looseText,
+  state: looseText,
+  postal_code: looseText,
+  country: looseText,
+  conference_url: looseText,
+  conference_url_notes: looseText,
+  conference_phone: looseText,
+  conference_phone_notes: looseText,
 });
 
 function slugOf(row: unknown, index: number): string {
@@ -84,12 +79,6 @@ function readTypes(raw: z.infer<typeof rowSchema>["types"]): string[] {
 
 const joinText = (parts: Array<string | undefined>, separator: string) => parts.filter((p): p is string => Boolean(p)).join(separator);
 
-function optional(value: string | undefined, max: number, multiline = false): string | null {
-  if (value === undefined) return null;
-  const text = plainText(value, multiline);
-  return text ? capText(text, max) : null;
-}
-
 function normaliseRow(row: unknown, index: number, defaults: FeedDefaults): RowOutcome {
   if (!isRecord(row)) return { ok: false, reason: `row ${index + 1} is not a meeting (expected an object)` };
   const parsed = rowSchema.safeParse(row);
@@ -121,11 +110,11 @@ function normaliseRow(row: unknown, index: number, defaults: FeedDefaults): RowO
     durationMinutes,
     timezone: r.timezone ?? defaults.timezone,
     types: readTypes(r.types),
-    location: optional(r.location, MEETING_LIMITS.location),
-    address: optional(address, MEETING_LIMITS.address),
+    location: optionalText(r.location, MEETING_LIMITS.location),
+    address: optionalText(address, MEETING_LIMITS.address),
     conferenceUrl: r.conference_url ?? null,
     conferencePhone: r.conference_phone ?? null,
-    notes: optional(
+    notes: optionalText(
       joinText([r.notes, r.location_notes, r.conference_url_notes, r.conference_phone_notes], "\n"),
       MEETING_LIMITS.notes,
       true,
