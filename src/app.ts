@@ -67,7 +67,12 @@ export function createApp(options: AppOptions): App {
     adapters,
     async start() {
       for (const adapter of adapters)
-        await adapter.start({ handle: dispatcher.handle, formFor: dispatcher.formFor, home: services.home.viewFor });
+        await adapter.start({
+          handle: dispatcher.handle,
+          formFor: dispatcher.formFor,
+          home: services.home.viewFor,
+          houseWorkspacesOf: services.members.houseWorkspacesOf,
+        });
       if (options.timers !== false) scheduler.start();
     },
     async stop() {

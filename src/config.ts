@@ -16,6 +16,13 @@ const httpUrl = (name: string) =>
     message: `${name} must be an http(s) URL, like https://discord.com/api`,
   });
 
+/** A positive number of messages per time unit, or the platform's documented default when unset. */
+const positiveRate = (fallback: number) =>
+  optionalString
+    .transform((v) => v ?? String(fallback))
+    .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0, { message: "must be a positive number" })
+    .transform(Number);
+
 const schema = z
   .object({
     DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/i.test(v), {
@@ -27,6 +34,8 @@ const schema = z
       message: "must be the numeric application id from the Discord developer portal",
     }),
     DISCORD_API_URL: httpUrl("DISCORD_API_URL"),
+    // Discord's global limit for a bot; large bots can ask Discord for more.
+    DISCORD_GLOBAL_REQUESTS_PER_SECOND: positiveRate(50),
     SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith("xoxb-"), {
       message: "must be a bot token starting with xoxb-",
     }),
@@ -35,6 +44,9 @@ const schema = z
     }),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: httpUrl("SLACK_API_URL"),
+    // chat.postMessage: "1 message per second to a specific channel" and "several hundred messages per minute" per workspace.
+    SLACK_CHANNEL_MESSAGES_PER_SECOND: positiveRate(1),
+    SLACK_WORKSPACE_MESSAGES_PER_MINUTE: positiveRate(300),
     SLACK_CLIENT_ID: optionalString,
     SLACK_CLIENT_SECRET: optionalString,
     SLACK_STATE_SECRET: optionalString,
@@ -110,7 +122,15 @@ export type Env = z.infer<typeof schema>;
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
-  discord: { token: string; applicationId: string; apiUrl: string | undefined } | undefined;
+  discord:
+    | {
+        token: string;
+        applicationId: string;
+        apiUrl: string | undefined;
+        /** Discord's global request limit for this bot (50 unless Discord raised it). */
+        globalRequestsPerSecond: number;
+      }
+    | undefined;
   slack:
     | {
         botToken: string;
@@ -118,6 +138,8 @@ export interface Config {
         signingSecret: string | undefined;
         apiUrl: string | undefined;
         mode: "socket" | "http";
+        /** How fast the outbox posts, to stay inside chat.postMessage's limits; Slack's documented pace when absent. */
+        pacing?: SlackPacing;
         /** Many workspaces installing through OAuth (HTTP mode); their tokens are kept encrypted in the database. */
         oauth?: { clientId: string; clientSecret: string; stateSecret: string };
       }
@@ -128,6 +150,11 @@ export interface Config {
   previousEncryptionKeys: string[];
   logLevel: Env["LOG_LEVEL"];
   defaultTimezone: string;
+}
+
+export interface SlackPacing {
+  channelMessagesPerSecond: number;
+  workspaceMessagesPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -149,7 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: e.DATA_DIR,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL }
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            apiUrl: e.DISCORD_API_URL,
+            globalRequestsPerSecond: e.DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+          }
         : undefined,
     slack: e.SLACK_BOT_TOKEN
       ? {
@@ -158,6 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
           signingSecret: e.SLACK_SIGNING_SECRET,
           apiUrl: e.SLACK_API_URL,
           mode: e.SLACK_MODE,
+          pacing: {
+            channelMessagesPerSecond: e.SLACK_CHANNEL_MESSAGES_PER_SECOND,
+            workspaceMessagesPerMinute: e.SLACK_WORKSPACE_MESSAGES_PER_MINUTE,
+          },
           oauth:
             e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
               ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }

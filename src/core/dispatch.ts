@@ -20,6 +20,8 @@ export interface DispatcherDeps<S> {
   services: S;
   clock: Clock;
   logger: Logger;
+  /** How many events may do database work at once; the rest wait their turn in arrival order. */
+  concurrency?: number;
 }
 
 export interface Dispatcher {
@@ -36,8 +38,55 @@ export function errorReference(): string {
   return randomBytes(4).toString("hex").toUpperCase();
 }
 
+/**
+ * Events doing database work at once. Adapters acknowledge before handing an event over, so a
+ * burst of presses is accepted at once and queues here: unbounded, thousands of transactions would
+ * wait on the database together (past its wait for a connection, failing answers that were already
+ * acknowledged) and every acknowledgement would queue behind their callbacks on the event loop.
+ */
+export const DEFAULT_CONCURRENCY = 8;
+
+/** Runs at most `limit` tasks at once, the rest first come, first served. */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next in line, so a newcomer cannot overtake it.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
+/**
+ * One person's events in the order they arrived, each with its replies, before the next starts:
+ * two quick presses on one check-in must be stored, and the message edited, in the order pressed.
+ * Different people never wait for each other here.
+ */
+export function createLanes(): (key: string, task: () => Promise<void>) => Promise<void> {
+  const tails = new Map<string, Promise<void>>();
+  return (key, task) => {
+    const previous = tails.get(key);
+    const run = previous ? previous.then(task) : task();
+    const tail = run.catch(() => {});
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
+  };
+}
+
 export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
   const { registry, directory, logger } = deps;
+  const limited = createLimiter(deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const lanes = createLanes();
 
   function findAction(actionId: string) {
     const prefix = idParts(actionId)[0];
@@ -106,6 +155,17 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
   async function dispatch(raw: InboundEvent): Promise<Reply[]> {
     const event = withoutNul(raw);
     if (event.actor.isBot) return [];
+    return limited(async () => {
+      // A turn of the event loop before each event's database work. On the embedded database a
+      // query resolves without real I/O, so queued events would run back to back as one long
+      // chain of promise callbacks, and the platform's next events (whose acknowledgements are
+      // due within 3 seconds) would not even be read until the whole queue had drained.
+      await new Promise((resolve) => setImmediate(resolve));
+      return dispatchNow(event);
+    });
+  }
+
+  async function dispatchNow(event: InboundEvent): Promise<Reply[]> {
     try {
       if (!(await directory.firstSighting(event.actor.platform, event.eventId))) {
         logger.info({ platform: event.actor.platform, eventId: event.eventId }, "duplicate inbound event ignored");
@@ -129,12 +189,16 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
       await responder.openForm(form);
       return;
     }
-    const replies = await dispatch(event);
-    for (const item of replies) {
-      if (item.kind === "reply") await responder.reply(item.message);
-      else if (item.kind === "update") await responder.update(item.message);
-      else await responder.openForm(item.form);
-    }
+    const { platform, workspaceId, userId } = event.actor;
+    // Only the database work is limited: replies wait on the platform, and must not hold a slot.
+    await lanes(`${platform}:${workspaceId}:${userId}`, async () => {
+      const replies = await dispatch(event);
+      for (const item of replies) {
+        if (item.kind === "reply") await responder.reply(item.message);
+        else if (item.kind === "update") await responder.update(item.message);
+        else await responder.openForm(item.form);
+      }
+    });
   }
 
   return { formFor, dispatch, handle };

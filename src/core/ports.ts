@@ -38,6 +38,12 @@ export interface InboundHandlers {
   formFor(event: InboundEvent): Form | null;
   /** A person's own overview (Slack's App Home tab); null when the bot does not know them yet. */
   home?(actor: Actor): Promise<Message | null>;
+  /**
+   * The workspaces whose houses count this person as a member, oldest house first. A Discord DM
+   * names no server; asking our own database is one query, where asking Discord costs a request
+   * per server against the bot's rate limit.
+   */
+  houseWorkspacesOf?(platform: Platform, userId: string): Promise<string[]>;
 }
 
 export interface DirectTarget {

@@ -1,12 +1,13 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { isPostgresUrl } from "./databaseUrl.ts";
 import { acquireDataDirLock } from "./dataDirLock.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
+import { yieldBetweenStatements } from "./pgliteTurns.ts";
 
 export type Db = PrismaClient;
 export type DatabaseKind = "pglite" | "postgres";
@@ -58,8 +59,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 }
 
+/**
+ * Prisma's adapter for PGlite, loaded when Prisma first connects: importing it loads PGlite's
+ * code, which a bot on PostgreSQL must not carry.
+ */
+function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
+  return {
+    provider: "postgres",
+    adapterName: "pglite-prisma-adapter",
+    async connect() {
+      const { PrismaPGlite } = await import("pglite-prisma-adapter");
+      return new PrismaPGlite(pglite).connect();
+    },
+  };
+}
+
 export function wrapPglite(pglite: PGlite, applied: string[] = [], onClose: () => void = () => {}): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  yieldBetweenStatements(pglite);
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
   return {
     prisma,
     kind: "pglite",

@@ -1,4 +1,5 @@
-import type { Outbox } from "../generated/prisma/client.ts";
+import { type Outbox, Prisma } from "../generated/prisma/client.ts";
+import type { OutboxLane } from "../generated/prisma/enums.ts";
 import type { Tx } from "../services/deps.ts";
 
 export const LANE_ORDER = ["alert", "interactive", "prompt", "reminder", "bulk"] as const;
@@ -7,25 +8,46 @@ export const LANE_ORDER = ["alert", "interactive", "prompt", "reminder", "bulk"]
  * Takes up to `limit` due rows for this worker under a lease. `FOR UPDATE SKIP LOCKED` lets
  * several processes claim at once without waiting on or double-taking each other's rows; a
  * row whose lease ran out (its worker died) is due again. Lanes are claimed in enum order, so
- * alerts go before everything else.
+ * alerts go before everything else. `lanes` narrows the claim to some lanes only.
+ *
+ * Due rows and expired leases are looked for separately, each along the (status, lane,
+ * nextAttemptAt) index in claim order, so a claim reads about `limit` rows however long the
+ * queue and however many sent rows it keeps.
  */
-export async function claimDue(db: Tx, options: { workerId: string; now: Date; leaseMs: number; limit: number }): Promise<Outbox[]> {
-  const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
+export async function claimDue(
+  db: Tx,
+  options: { workerId: string; now: Date; leaseMs: number; limit: number; lanes?: OutboxLane[] },
+): Promise<Outbox[]> {
+  const { now, limit } = options;
+  const leaseUntil = new Date(now.getTime() + options.leaseMs);
+  const inLanes = options.lanes
+    ? Prisma.sql`AND lane IN (${Prisma.join(options.lanes.map((lane) => Prisma.sql`${lane}::"OutboxLane"`))})`
+    : Prisma.empty;
   const rows = await db.$queryRaw<Outbox[]>`
+    WITH due AS (
+      SELECT id, lane, "nextAttemptAt", "createdAt" FROM "Outbox"
+      WHERE status = 'pending'::"OutboxStatus" AND "nextAttemptAt" <= ${now} ${inLanes}
+      ORDER BY lane, "nextAttemptAt", "createdAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), expired AS (
+      SELECT id, lane, "nextAttemptAt", "createdAt" FROM "Outbox"
+      WHERE status = 'sending'::"OutboxStatus" AND "leaseUntil" < ${now} ${inLanes}
+      ORDER BY lane, "nextAttemptAt", "createdAt"
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), chosen AS (
+      SELECT id FROM (SELECT * FROM due UNION ALL SELECT * FROM expired) candidates
+      ORDER BY lane, "nextAttemptAt", "createdAt"
+      LIMIT ${limit}
+    )
     UPDATE "Outbox" SET
       status = 'sending'::"OutboxStatus",
       "leaseUntil" = ${leaseUntil},
       "claimedBy" = ${options.workerId},
       attempts = attempts + 1,
-      "updatedAt" = ${options.now}
-    WHERE id IN (
-      SELECT id FROM "Outbox"
-      WHERE (status = 'pending'::"OutboxStatus" AND "nextAttemptAt" <= ${options.now})
-         OR (status = 'sending'::"OutboxStatus" AND "leaseUntil" < ${options.now})
-      ORDER BY lane, "nextAttemptAt", "createdAt"
-      LIMIT ${options.limit}
-      FOR UPDATE SKIP LOCKED
-    )
+      "updatedAt" = ${now}
+    WHERE id IN (SELECT id FROM chosen)
     RETURNING *`;
   return rows.sort(
     (a, b) =>

@@ -3,6 +3,7 @@ import { validateMessage } from "../core/message.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { OutboxLane } from "../generated/prisma/enums.ts";
 import type { Tx } from "../services/deps.ts";
+import { announceAlertQueued } from "./alertSignal.ts";
 
 export interface OutboxItem {
   /** Unique per intended delivery, e.g. `checkin:<member>:<localDate>`; a second enqueue with the same key is a no-op. */
@@ -43,6 +44,7 @@ export async function enqueue(tx: Tx, items: OutboxItem[]): Promise<number> {
     })),
     skipDuplicates: true,
   });
+  if (result.count > 0 && items.some((item) => item.lane === "alert")) announceAlertQueued();
   return result.count;
 }
 
@@ -71,5 +73,6 @@ export async function enqueueUpdate(
     ],
     skipDuplicates: true,
   });
+  if (result.count > 0 && item.lane === "alert") announceAlertQueued();
   return result.count;
 }

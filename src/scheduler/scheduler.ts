@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import type { Clock, Logger } from "../core/ports.ts";
+import { onAlertQueued } from "../outbox/alertSignal.ts";
 import type { OutboxDispatcher } from "../outbox/dispatcher.ts";
 
 export interface SchedulerOptions {
@@ -20,14 +21,17 @@ export interface Scheduler {
 
 /**
  * The only place timers live. Every minute each service sweeps for what is due at `now`;
- * every few seconds the outbox delivers. Ticks never overlap within a process (noOverlap), and
- * across processes the work itself is idempotent, so an overlap costs time, never a double send.
+ * every few seconds the outbox drains whatever is due, and an alert queued in this process
+ * starts a drain at once. Ticks never overlap within a process (noOverlap, and the outbox runs
+ * one drain at a time), and across processes the work itself is idempotent, so an overlap costs
+ * time, never a double send.
  */
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { clock, logger, sweepers, outbox } = options;
   const every = Math.max(1, Math.min(59, options.outboxEverySeconds ?? 3));
   const tasks: Array<ReturnType<typeof cron.schedule>> = [];
   let sweeping: Promise<void> | null = null;
+  let stopListening: (() => void) | null = null;
 
   async function sweep(now: Date): Promise<void> {
     for (const sweeper of sweepers) {
@@ -41,16 +45,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   async function deliverAll(): Promise<void> {
-    // Keep going while full batches come back, so a backlog drains within the tick.
-    for (let round = 0; round < 20; round++) {
-      const summary = await outbox.runOnce();
-      if (summary.claimed === 0) return;
+    try {
+      await outbox.drain();
+    } catch (error) {
+      logger.error({ err: error }, "outbox run failed; will retry");
     }
   }
 
   return {
     sweep,
     start() {
+      stopListening = onAlertQueued(() => {
+        outbox.expedite().catch((error: unknown) => logger.error({ err: error }, "outbox run failed; will retry"));
+      });
       tasks.push(
         cron.schedule(
           "0 * * * * *",
@@ -58,24 +65,24 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
             sweeping = sweep(clock.now());
             await sweeping;
             sweeping = null;
-            await deliverAll();
+            // Not awaited: a long drain must not hold up next minute's sweep.
+            void deliverAll();
           },
           { noOverlap: true, name: "minute-sweep" },
         ),
+        // The outbox runs one drain at a time itself; a tick during a long drain just finds it running.
         cron.schedule(
           `*/${every} * * * * *`,
-          async () => {
-            try {
-              await deliverAll();
-            } catch (error) {
-              logger.error({ err: error }, "outbox run failed; will retry");
-            }
+          () => {
+            void deliverAll();
           },
           { noOverlap: true, name: "outbox" },
         ),
       );
     },
     async stop() {
+      stopListening?.();
+      stopListening = null;
       for (const task of tasks) await task.destroy();
       tasks.length = 0;
       if (sweeping) await sweeping.catch(() => undefined);

@@ -64,7 +64,13 @@ export function createHouseSettingsChange(deps: ServiceDeps) {
             reason: `${name} ${issue?.message ?? "is not valid"}`.replace(/Too (big|small): expected number to be/, "must be"),
           } as const;
         }
-        await tx.house.update({ where: { id: houseId }, data: { settings: parsed.data as unknown as Prisma.InputJsonValue } });
+        // The digest, the daily post and meeting reminders are due at instants worked out from the
+        // settings: clearing them has the next sweep work them out again from the new ones.
+        await tx.house.update({
+          where: { id: houseId },
+          data: { settings: parsed.data as unknown as Prisma.InputJsonValue, nextDigestAt: null, nextMeetingsPostAt: null },
+        });
+        await tx.meeting.updateMany({ where: { houseId }, data: { nextReminderAt: null, nextFollowUpAt: null } });
         await recordAudit(tx, {
           houseId,
           actorId,

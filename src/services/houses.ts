@@ -100,7 +100,11 @@ export function createHouseService(deps: ServiceDeps) {
         }
         const changed = Object.keys(data);
         const house = changed.length
-          ? await tx.house.update({ where: { id: existing.id }, data: data as Prisma.HouseUpdateInput })
+          ? await tx.house.update({
+              where: { id: existing.id },
+              // A new zone moves the house's daily instants: the next sweep works them out again.
+              data: { ...data, nextDigestAt: null, nextMeetingsPostAt: null } as Prisma.HouseUpdateInput,
+            })
           : existing;
         if (changed.length) {
           await recordAudit(tx, { houseId: house.id, actorId: member.id, action: "house.settings_changed", details: { changed }, at: now });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { HouseView, MemberView, Role } from "../core/command.ts";
 import type { Directory } from "../core/dispatch.ts";
 import type { Actor, Platform } from "../core/events.ts";
@@ -15,6 +16,29 @@ export type StaffChangeResult =
 export function createMemberService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
+  /**
+   * The member record for someone the bot has never seen. Inserted with ON CONFLICT DO NOTHING
+   * (two first events from one person may race) and read back, rather than upserted: an upsert
+   * costs a transaction and three statements on every event, where almost every event is from
+   * someone already known.
+   */
+  async function firstContact(houseId: string, actor: Actor) {
+    await db.member.createMany({
+      data: [
+        {
+          houseId,
+          platformUserId: actor.userId,
+          displayName: actor.displayName.slice(0, 80),
+          isBot: actor.isBot ?? false,
+          timezone: actor.timezone ?? null,
+          timezoneSource: actor.timezone ? "platform" : null,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    return db.member.findUniqueOrThrow({ where: { houseId_platformUserId: { houseId, platformUserId: actor.userId } } });
+  }
+
   return {
     async byId(memberId: string) {
       return db.member.findUnique({ where: { id: memberId } });
@@ -22,6 +46,18 @@ export function createMemberService(deps: ServiceDeps) {
 
     async byPlatformUser(houseId: string, platformUserId: string) {
       return db.member.findUnique({ where: { houseId_platformUserId: { houseId, platformUserId } } });
+    },
+
+    /** Workspaces of the houses this person belongs to (not discharged from), oldest house first. */
+    async houseWorkspacesOf(platform: Platform, platformUserId: string): Promise<string[]> {
+      const memberships = await db.member.findMany({
+        where: { platformUserId, status: { not: "discharged" }, house: { platform } },
+        select: { house: { select: { workspaceId: true, createdAt: true } } },
+      });
+      return memberships
+        .map((m) => m.house)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .map((h) => h.workspaceId);
     },
 
     async counsellors(houseId: string) {
@@ -37,18 +73,9 @@ export function createMemberService(deps: ServiceDeps) {
         where: { platform_workspaceId: { platform: actor.platform, workspaceId: actor.workspaceId } },
       });
       if (!house) return { house: null, member: null };
-      const member = await db.member.upsert({
-        where: { houseId_platformUserId: { houseId: house.id, platformUserId: actor.userId } },
-        create: {
-          houseId: house.id,
-          platformUserId: actor.userId,
-          displayName: actor.displayName.slice(0, 80),
-          isBot: actor.isBot ?? false,
-          timezone: actor.timezone ?? null,
-          timezoneSource: actor.timezone ? "platform" : null,
-        },
-        update: {},
-      });
+      const member =
+        (await db.member.findUnique({ where: { houseId_platformUserId: { houseId: house.id, platformUserId: actor.userId } } })) ??
+        (await firstContact(house.id, actor));
       // Someone taken in by /intake before they ever spoke has a placeholder name until now.
       if (member.displayName.startsWith(PLACEHOLDER_NAME_PREFIX) && !actor.displayName.startsWith(PLACEHOLDER_NAME_PREFIX)) {
         member.displayName = (
@@ -101,12 +128,13 @@ export type MemberService = ReturnType<typeof createMemberService>;
 export function createDirectory(deps: ServiceDeps, members: MemberService): Directory {
   return {
     async firstSighting(platform: Platform, eventId: string) {
-      // ON CONFLICT DO NOTHING: driver adapters do not all map unique violations to P2002.
-      const inserted = await deps.db.inboundEvent.createMany({
-        data: [{ platform, eventId: eventId.slice(0, 200), receivedAt: deps.clock.now() }],
-        skipDuplicates: true,
-      });
-      return inserted.count === 1;
+      // ON CONFLICT DO NOTHING: driver adapters do not all map unique violations to P2002. One
+      // plain statement, where createMany would wrap it in a transaction, on every inbound event.
+      const inserted = await deps.db.$executeRaw`
+        INSERT INTO "InboundEvent" (id, platform, "eventId", "receivedAt")
+        VALUES (${randomUUID()}, ${platform}::"Platform", ${eventId.slice(0, 200)}, ${deps.clock.now()})
+        ON CONFLICT (platform, "eventId") DO NOTHING`;
+      return inserted === 1;
     },
     resolve: (actor) => members.resolve(actor),
   };

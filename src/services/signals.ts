@@ -21,12 +21,11 @@ export type SignalHandler = (tx: Tx, signal: RiskSignal) => Promise<void>;
  * already recorded.
  */
 export async function recordSignal(tx: Tx, input: SignalInput, handle: SignalHandler): Promise<RiskSignal | null> {
-  const inserted = await tx.riskSignal.createMany({
+  const [signal] = await tx.riskSignal.createManyAndReturn({
     data: [{ ...input, details: input.details ?? {} }],
     skipDuplicates: true,
   });
-  if (inserted.count === 0) return null;
-  const signal = await tx.riskSignal.findUniqueOrThrow({ where: { dedupKey: input.dedupKey } });
+  if (!signal) return null;
   await handle(tx, signal);
   return signal;
 }

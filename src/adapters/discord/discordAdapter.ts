@@ -1,5 +1,15 @@
 import { once } from "node:events";
-import { ChannelType, Client, type Message as DiscordMessage, Events, GatewayIntentBits, type Interaction, Partials } from "discord.js";
+import {
+  ChannelType,
+  Client,
+  type Message as DiscordMessage,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  Partials,
+  REST,
+  type User,
+} from "discord.js";
 import type { InboundEvent, MessageRef } from "../../core/events.ts";
 import type { Message } from "../../core/message.ts";
 import {
@@ -12,6 +22,7 @@ import {
   type Logger,
   type SentMessage,
 } from "../../core/ports.ts";
+import type { PacedAdapter } from "../../outbox/dispatcher.ts";
 import { actorFor, actorInWorkspace, cachedDmWorkspace, findDmWorkspace, type Workspace } from "./actor.ts";
 import {
   isStaleInteraction,
@@ -30,8 +41,12 @@ export interface DiscordAdapterOptions {
   token: string;
   /** Discord API base without the version, e.g. https://discord.com/api; a proxy or a test double. */
   apiUrl?: string;
+  /** Discord's global limit for this bot (50 a second unless Discord raised it); discord.js paces every request to it. */
+  globalRequestsPerSecond?: number;
   logger: Logger;
 }
+
+export const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 50;
 
 const NO_SHARED_SERVER =
   "I couldn't find a server we share, so I don't know which house you belong to. Please talk to me from your house's Discord server.";
@@ -52,11 +67,22 @@ export function normaliseApiUrl(url: string): string {
  * acknowledged before any database work, because Discord gives three seconds; the dispatcher
  * drops replays by interaction or message id.
  */
-export class DiscordAdapter implements ChatAdapter {
+export class DiscordAdapter implements ChatAdapter, PacedAdapter {
   readonly platform = "discord" as const;
   readonly capabilities: AdapterCapabilities = { images: true, forms: true, ephemeral: true, maxTextLength: DISCORD_LIMITS.content };
+  /**
+   * A fifth of a second's worth of requests: enough to keep discord.js's global queue busy, few
+   * enough that an alert waits behind at most one global window.
+   */
+  readonly maxSendsInFlight: number;
 
   readonly client: Client;
+  /**
+   * For interaction endpoints only: the acknowledgement, and editing or following up the answer.
+   * Discord does not count these against the bot's global limit, so on the shared client a
+   * resident's answer would wait behind the outbox's DMs, paced at 50 a second.
+   */
+  private readonly interactionRest: REST;
   private readonly logger: Logger;
   private readonly forms = new PendingForms();
   private readonly inFlight = new Set<Promise<void>>();
@@ -64,6 +90,8 @@ export class DiscordAdapter implements ChatAdapter {
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.logger = options.logger.child({ adapter: "discord" });
+    const globalRequestsPerSecond = options.globalRequestsPerSecond ?? DISCORD_GLOBAL_REQUESTS_PER_SECOND;
+    this.maxSendsInFlight = Math.min(32, Math.max(2, Math.ceil(globalRequestsPerSecond / 5)));
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
       // DM channels are not cached until used; without this partial, the first DM would be dropped.
@@ -71,10 +99,17 @@ export class DiscordAdapter implements ChatAdapter {
       allowedMentions: { parse: [] },
       rest: {
         ...(options.apiUrl ? { api: normaliseApiUrl(options.apiUrl) } : {}),
+        globalRequestsPerSecond,
         // One quick retry for a dropped connection or a 5xx; the outbox's backoff does the rest.
         retries: 1,
         rejectOnRateLimit: (limit) => rateLimitWaitMs(limit) > MAX_INLINE_RATE_LIMIT_WAIT_MS,
       },
+    });
+    // Interaction webhooks authenticate by the interaction's token, so this client has no bot token.
+    this.interactionRest = new REST({
+      ...(options.apiUrl ? { api: normaliseApiUrl(options.apiUrl) } : {}),
+      globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
+      retries: 1,
     });
   }
 
@@ -150,7 +185,7 @@ export class DiscordAdapter implements ChatAdapter {
       return;
     }
     const handle = { id: interaction.id, token: interaction.token, applicationId: interaction.applicationId };
-    const rest = this.client.rest;
+    const rest = this.interactionRest;
 
     if (interaction.isButton() && interaction.customId.startsWith(FORM_BUTTON_PREFIX)) {
       const form = this.forms.get(interaction.customId, interaction.user.id);
@@ -204,7 +239,7 @@ export class DiscordAdapter implements ChatAdapter {
     }
 
     if (!guildId && !workspace) {
-      workspace = await findDmWorkspace(this.client, interaction.user.id);
+      workspace = await this.dmWorkspace(interaction.user);
       if (!workspace) {
         await responder.reply({ text: NO_SHARED_SERVER, ephemeral: true });
         return;
@@ -212,6 +247,20 @@ export class DiscordAdapter implements ChatAdapter {
       event = { ...event, ...this.withOrigin(origin()) };
     }
     await handlers.handle(event, responder);
+  }
+
+  /**
+   * The house a DM belongs to: the bot's cache first, then the houses our own database knows the
+   * person in (one query), and only then each shared server over REST, which costs a request per
+   * server against the global limit and is needed only for someone the bot has never seen.
+   */
+  private async dmWorkspace(user: User): Promise<Workspace | null> {
+    const cached = cachedDmWorkspace(this.client, user.id);
+    if (cached) return cached;
+    const known = (await this.handlers?.houseWorkspacesOf?.("discord", user.id)) ?? [];
+    const guild = known.map((id) => this.client.guilds.cache.get(id)).find((g) => g !== undefined);
+    if (guild) return { guild, member: null };
+    return findDmWorkspace(this.client, user.id);
   }
 
   private withOrigin(origin: EventOrigin): Pick<InboundEvent, "actor" | "conversation" | "workspaceName"> {
@@ -229,7 +278,7 @@ export class DiscordAdapter implements ChatAdapter {
     const responder = directChannelResponder(this.client.rest, message.channelId, this.forms, message.author.id);
     // A DM of only a picture or sticker holds no words to act on.
     if (!message.content.trim()) return;
-    const workspace = await findDmWorkspace(this.client, message.author.id);
+    const workspace = await this.dmWorkspace(message.author);
     if (!workspace) {
       await responder.reply({ text: NO_SHARED_SERVER });
       return;

@@ -3,10 +3,12 @@ import type { MessageRef } from "../../core/events.ts";
 import type { Attachment, Message } from "../../core/message.ts";
 import type { ChannelTarget, DirectTarget, Logger, SentMessage } from "../../core/ports.ts";
 import { STALE_DM_CHANNEL, slackErrorCode, toDeliveryError } from "./delivery.ts";
+import type { SlackPacer } from "./pacing.ts";
 import { renderMessage } from "./render.ts";
 
 /**
- * The outbox's side of Slack: DMs, channel posts and edits, outside any Slack request. Every
+ * The outbox's side of Slack: DMs, channel posts and edits, outside any Slack request. Posts
+ * wait for their turn at the pacer; a 429 holds the whole workspace for its Retry-After. Every
  * failure leaves as a DeliveryError the outbox understands (retry, Retry-After, or never again).
  */
 export class SlackSender {
@@ -17,6 +19,7 @@ export class SlackSender {
     private readonly clientOptions: () => webApi.WebClientOptions,
     /** The bot token for a workspace; throws a DeliveryError when there is none. */
     private readonly tokenFor: (workspaceId: string) => Promise<string>,
+    private readonly pacer: SlackPacer,
   ) {}
 
   private async client(workspaceId: string): Promise<webApi.WebClient> {
@@ -37,8 +40,21 @@ export class SlackSender {
     return id;
   }
 
-  private async post(client: webApi.WebClient, channel: string, message: Message): Promise<SentMessage> {
-    const posted = await client.chat.postMessage({ ...renderMessage(message), channel, unfurl_links: false, unfurl_media: false });
+  /** Runs one Web API call; a rate limit holds every post to the workspace for as long as Slack asked. */
+  private async call<T>(workspaceId: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (slackErrorCode(error) === "ratelimited") this.pacer.hold(workspaceId, toDeliveryError(error, "direct").options.retryAfterMs ?? 0);
+      throw error;
+    }
+  }
+
+  private async post(workspaceId: string, client: webApi.WebClient, channel: string, message: Message): Promise<SentMessage> {
+    await this.pacer.turn(workspaceId, channel);
+    const posted = await this.call(workspaceId, () =>
+      client.chat.postMessage({ ...renderMessage(message), channel, unfurl_links: false, unfurl_media: false }),
+    );
     if (!posted.ts) throw new Error("chat.postMessage returned no ts");
     const channelId = posted.channel ?? channel;
     await this.upload(client, channelId, message.attachments ?? []);
@@ -71,13 +87,14 @@ export class SlackSender {
       const client = await this.client(target.workspaceId);
       if (target.dmChannelId) {
         try {
-          return await this.post(client, target.dmChannelId, message);
+          return await this.post(target.workspaceId, client, target.dmChannelId, message);
         } catch (error) {
           // A cached DM id can go stale; open the conversation again once before giving up on the person.
           if (!STALE_DM_CHANNEL.has(slackErrorCode(error) ?? "")) throw error;
         }
       }
-      return await this.post(client, await this.openDm(client, target.userId), message);
+      const channelId = await this.call(target.workspaceId, () => this.openDm(client, target.userId));
+      return await this.post(target.workspaceId, client, channelId, message);
     } catch (error) {
       throw toDeliveryError(error, "direct");
     }
@@ -85,7 +102,7 @@ export class SlackSender {
 
   async postToChannel(target: ChannelTarget, message: Message): Promise<SentMessage> {
     try {
-      return await this.post(await this.client(target.workspaceId), target.channelId, message);
+      return await this.post(target.workspaceId, await this.client(target.workspaceId), target.channelId, message);
     } catch (error) {
       throw toDeliveryError(error, "channel");
     }
@@ -94,7 +111,7 @@ export class SlackSender {
   async updateMessage(workspaceId: string, ref: MessageRef, message: Message): Promise<void> {
     try {
       const client = await this.client(workspaceId);
-      await client.chat.update({ ...renderMessage(message), channel: ref.channelId, ts: ref.messageId });
+      await this.call(workspaceId, () => client.chat.update({ ...renderMessage(message), channel: ref.channelId, ts: ref.messageId }));
     } catch (error) {
       throw toDeliveryError(error, "update");
     }

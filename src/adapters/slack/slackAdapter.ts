@@ -13,6 +13,7 @@ import {
   type ViewSubmitAction,
   type webApi,
 } from "@slack/bolt";
+import type { SlackPacing } from "../../config.ts";
 import type { Actor, InboundEvent, MessageRef } from "../../core/events.ts";
 import { message as buildMessage, type Form, type Message } from "../../core/message.ts";
 import {
@@ -26,6 +27,7 @@ import {
   type Responder,
   type SentMessage,
 } from "../../core/ports.ts";
+import type { PacedAdapter } from "../../outbox/dispatcher.ts";
 import { boltLogger } from "./boltLogger.ts";
 import { slackErrorCode } from "./delivery.ts";
 import {
@@ -43,6 +45,7 @@ import {
   teamOfInteraction,
 } from "./inbound.ts";
 import { BOT_SCOPES } from "./manifest.ts";
+import { SLACK_DEFAULT_PACING, SlackPacer } from "./pacing.ts";
 import { renderForm, renderHome } from "./render.ts";
 import { createResponder, type Interaction, originOf } from "./responder.ts";
 import { SlackSender } from "./sender.ts";
@@ -60,6 +63,8 @@ export interface SlackConnection {
   signingSecret: string | undefined;
   apiUrl: string | undefined;
   mode: "socket" | "http";
+  /** The outbox's posting pace; Slack's documented pace when absent. */
+  pacing?: SlackPacing;
 }
 
 /** An installation store that can also hand the outbox a workspace's bot token. */
@@ -100,8 +105,13 @@ const defaultHome = async (actor: Actor): Promise<Message> =>
  * SLACK_MODE=http. Every interaction is acknowledged before any database work (Slack allows 3
  * seconds); forms are opened before acknowledging, while the trigger id is fresh.
  */
-export class SlackAdapter implements ChatAdapter {
+export class SlackAdapter implements ChatAdapter, PacedAdapter {
   readonly platform = "slack" as const;
+  /**
+   * A second and a half of the workspace's pace: a post may wait up to a second for its channel,
+   * and the others keep the workspace's turns used meanwhile. Alerts overtake in the pacer.
+   */
+  readonly maxSendsInFlight: number;
   readonly capabilities: AdapterCapabilities = { images: true, forms: true, ephemeral: true, maxTextLength: 12_000 };
 
   private app: App | null = null;
@@ -128,10 +138,13 @@ export class SlackAdapter implements ChatAdapter {
     // Interactive replies should not hang for minutes; the outbox retries failed sends itself.
     this.retryConfig = options.retryConfig ?? { retries: 2, factor: 2 };
     this.users = new SlackUserDirectory(logger, options.userCacheMs);
+    const pacing = connection.pacing ?? SLACK_DEFAULT_PACING;
+    this.maxSendsInFlight = Math.min(32, Math.max(2, Math.ceil((pacing.workspaceMessagesPerMinute / 60) * 1.5)));
     this.sender = new SlackSender(
       logger,
       () => this.clientOptions(),
       (workspaceId) => this.tokenFor(workspaceId),
+      new SlackPacer(pacing),
     );
   }
 

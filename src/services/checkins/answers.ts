@@ -37,16 +37,19 @@ export interface Progress {
 }
 
 export type AnswerOutcome =
-  | {
+  | ({
       outcome: "saved";
       checkin: Checkin;
-      next: NextQuestion;
-      progress: Progress;
       lapseRecorded: boolean;
       crisis: boolean;
       houseCountry: string;
       crisisLines?: Array<{ name: string; number: string }>;
-    }
+    } & (
+      | { next: Exclude<NextQuestion, null> }
+      // Progress is shown once the last question is answered; reading it for every press would
+      // be two more queries on the busiest path the bot has.
+      | { next: null; progress: Progress }
+    ))
   | { outcome: "closed" }
   | { outcome: "not_found" }
   | { outcome: "not_active" };
@@ -174,17 +177,18 @@ export function createCheckinAnswers(deps: ServiceDeps, onSignal: SignalHandler)
         onSignal,
       );
     }
-    const today = localDateOf(now, member.timezone ?? member.house.timezone);
-    return {
-      outcome: "saved",
+    const saved = {
+      outcome: "saved" as const,
       checkin: updated,
-      next: nextQuestion(updated, { noteOffered: patch.note !== undefined || source !== "button" }),
-      progress: await progressIn(tx, member, today),
       lapseRecorded,
       crisis,
       houseCountry: member.house.country,
       crisisLines: settings.crisisLines,
     };
+    const next = nextQuestion(updated, { noteOffered: patch.note !== undefined || source !== "button" });
+    if (next !== null) return { ...saved, next };
+    const today = localDateOf(now, member.timezone ?? member.house.timezone);
+    return { ...saved, next, progress: await progressIn(tx, member, today) };
   }
 
   async function loadMember(tx: Tx, memberId: string) {

@@ -112,7 +112,10 @@ export function createEnrolment(deps: ServiceDeps) {
 
     /** Ends pauses whose date has passed: part of the minute sweep. */
     async resumeExpiredPauses(now: Date): Promise<void> {
-      const paused = await db.member.findMany({ where: { status: "paused", pausedUntil: { not: null } }, include: { house: true } });
+      // A pause ends once the resident's local date is past `pausedUntil`. No zone is more than a
+      // day ahead of UTC, so only pauses until the UTC date or earlier can have ended anywhere.
+      const utcToday = now.toISOString().slice(0, 10);
+      const paused = await db.member.findMany({ where: { status: "paused", pausedUntil: { lte: utcToday } }, include: { house: true } });
       for (const member of paused) {
         const today = localDateOf(now, member.timezone ?? member.house.timezone);
         if (member.pausedUntil && daysBetween(member.pausedUntil, today) > 0) {

@@ -84,7 +84,8 @@ export function createMeetingAdmin(deps: ServiceDeps) {
         if (!checked.ok) return { outcome: "invalid", reason: checked.reason } as const;
         const meeting = await tx.meeting.update({
           where: { id: found.meeting.id },
-          data: { required: checked.draft.required, ...feedFields(checked.draft) },
+          // A changed schedule is due again at instants the next sweep works out.
+          data: { required: checked.draft.required, ...feedFields(checked.draft), nextReminderAt: null, nextFollowUpAt: null },
         });
         await audit(tx, houseId, actorId, "meeting.edited", meeting);
         return { outcome: "saved", meeting } as const;

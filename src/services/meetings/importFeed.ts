@@ -96,7 +96,8 @@ export function createFeedImport(deps: ServiceDeps, limits: FeedLimits) {
           } else if (sameAsStored(stored, fields)) {
             unchanged++;
           } else {
-            await tx.meeting.update({ where: { id: stored.id }, data: fields });
+            // A changed schedule is due again at instants the next sweep works out.
+            await tx.meeting.update({ where: { id: stored.id }, data: { ...fields, nextReminderAt: null, nextFollowUpAt: null } });
             updated++;
           }
         }

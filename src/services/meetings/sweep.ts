@@ -1,6 +1,6 @@
-import { addDays, checkinInstantOn, localDateOf } from "../../domain/checkin/schedule.ts";
+import { addDays, checkinInstantOn, localDateOf, nextCheckinInstant } from "../../domain/checkin/schedule.ts";
 import { readHouseSettings } from "../../domain/houseSettings.ts";
-import { type Occurrence, occurrencesBetween } from "../../domain/meetings/index.ts";
+import { nextOccurrences, type Occurrence, occurrencesBetween } from "../../domain/meetings/index.ts";
 import type { House, Meeting } from "../../generated/prisma/client.ts";
 import { enqueue, type OutboxItem } from "../../outbox/enqueue.ts";
 import type { ServiceDeps, Tx } from "../deps.ts";
@@ -83,17 +83,40 @@ export function createMeetingSweep(deps: ServiceDeps) {
     }
   }
 
+  /** When this meeting next needs the sweep: its next reminder instant and the end of its next occurrence. */
+  function nextDueInstants(meeting: Meeting & { house: House }, now: Date): { nextReminderAt: Date; nextFollowUpAt: Date } {
+    const leadMs = readHouseSettings(meeting.house.settings).meetingReminderMinutes * MINUTE_MS;
+    // A meeting that is never held (no weekdays) is looked at again in a week rather than every minute.
+    const inAWeek = new Date(now.getTime() + 7 * 24 * 60 * MINUTE_MS);
+    const [toRemind] = nextOccurrences(meeting, new Date(now.getTime() + leadMs + 1), 1);
+    const [toAsk] = nextOccurrences(meeting, new Date(now.getTime() - meeting.durationMinutes * MINUTE_MS + 1), 1);
+    return {
+      nextReminderAt: toRemind ? new Date(toRemind.startsAt.getTime() - leadMs) : inAWeek,
+      nextFollowUpAt: toAsk ? toAsk.endsAt : inAWeek,
+    };
+  }
+
+  /**
+   * Only meetings with something due are claimed: each stores when it next reminds and next asks
+   * (null when it has to be worked out again), so a minute with nothing due costs two indexed
+   * lookups however many meetings the houses hold.
+   */
   async function sweepMeetings(now: Date): Promise<void> {
     let after = "";
     for (;;) {
       const count = await db.$transaction(
         async (tx) => {
           const claimed = await tx.$queryRaw<Array<{ id: string }>>`
-            SELECT id FROM "Meeting" WHERE active AND id > ${after}
+            SELECT id FROM "Meeting"
+            WHERE active AND id > ${after}
+              AND ("nextReminderAt" IS NULL OR "nextReminderAt" <= ${now} OR "nextFollowUpAt" IS NULL OR "nextFollowUpAt" <= ${now})
             ORDER BY id LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED`;
           if (claimed.length === 0) return 0;
           const meetings = await tx.meeting.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { house: true } });
-          for (const meeting of meetings) await sweepMeeting(tx, meeting, now);
+          for (const meeting of meetings) {
+            await sweepMeeting(tx, meeting, now);
+            await tx.meeting.update({ where: { id: meeting.id }, data: nextDueInstants(meeting, now) });
+          }
           after = claimed.at(-1)?.id ?? after;
           return claimed.length;
         },
@@ -128,16 +151,23 @@ export function createMeetingSweep(deps: ServiceDeps) {
     ]);
   }
 
+  /** Houses whose 07:00 has come (or whose post time has to be worked out), each once a day. */
   async function sweepHouses(now: Date): Promise<void> {
     let after = "";
     for (;;) {
       const count = await db.$transaction(async (tx) => {
         const claimed = await tx.$queryRaw<Array<{ id: string }>>`
-          SELECT id FROM "House" WHERE "houseChannelId" IS NOT NULL AND id > ${after}
+          SELECT id FROM "House" WHERE id > ${after} AND ("nextMeetingsPostAt" IS NULL OR "nextMeetingsPostAt" <= ${now})
           ORDER BY id LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED`;
         if (claimed.length === 0) return 0;
         const houses = await tx.house.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
-        for (const house of houses) await postToday(tx, house, now);
+        for (const house of houses) {
+          if (house.houseChannelId) await postToday(tx, house, now);
+          await tx.house.update({
+            where: { id: house.id },
+            data: { nextMeetingsPostAt: nextCheckinInstant(now, DAILY_POST_TIME, house.timezone).dueAt },
+          });
+        }
         after = claimed.at(-1)?.id ?? after;
         return claimed.length;
       });

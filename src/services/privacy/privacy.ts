@@ -1,6 +1,7 @@
 import { type Message, message } from "../../core/message.ts";
 import { addDays, localDateOf } from "../../domain/checkin/index.ts";
 import { readHouseSettings } from "../../domain/houseSettings.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps, Tx } from "../deps.ts";
 
@@ -193,21 +194,41 @@ export function createPrivacy(deps: ServiceDeps) {
       // Retention is counted in days: once an hour is plenty, and keeps the minute sweep light.
       if (now.getTime() - lastRetentionRun < 3600_000) return;
       lastRetentionRun = now.getTime();
+      // Houses sharing a cutoff are erased together: a few statements an hour, not a few per house.
       const houses = await db.house.findMany({ select: { id: true, timezone: true, settings: true } });
+      const groups = new Map<string, { cutoff: string; before: Date; houseIds: string[] }>();
       for (const house of houses) {
-        const settings = readHouseSettings(house.settings);
-        const cutoff = addDays(localDateOf(now, house.timezone), -settings.retentionDays);
+        const { retentionDays } = readHouseSettings(house.settings);
+        const cutoff = addDays(localDateOf(now, house.timezone), -retentionDays);
+        const before = new Date(now.getTime() - retentionDays * 86_400_000);
+        const key = `${cutoff}|${before.getTime()}`;
+        const group = groups.get(key) ?? { cutoff, before, houseIds: [] };
+        group.houseIds.push(house.id);
+        groups.set(key, group);
+      }
+      for (const { cutoff, before, houseIds } of groups.values()) {
         await db.$transaction(async (tx) => {
-          const erased = await tx.checkin.deleteMany({ where: { member: { houseId: house.id }, localDate: { lt: cutoff } } });
-          const signals = await tx.riskSignal.deleteMany({
-            where: { houseId: house.id, occurredAt: { lt: new Date(now.getTime() - settings.retentionDays * 86_400_000) } },
-          });
-          if (erased.count + signals.count > 0) {
+          const ids = Prisma.join(houseIds);
+          const checkins = await tx.$queryRaw<Array<{ houseId: string }>>`
+            DELETE FROM "Checkin" AS c USING "Member" AS m
+            WHERE c."memberId" = m.id AND m."houseId" IN (${ids}) AND c."localDate" < ${cutoff}
+            RETURNING m."houseId"`;
+          const signals = await tx.$queryRaw<Array<{ houseId: string }>>`
+            DELETE FROM "RiskSignal" WHERE "houseId" IN (${ids}) AND "occurredAt" < ${before} RETURNING "houseId"`;
+          const erased = new Map<string, { checkins: number; signals: number }>();
+          const count = (houseId: string, what: "checkins" | "signals") => {
+            const counts = erased.get(houseId) ?? { checkins: 0, signals: 0 };
+            counts[what]++;
+            erased.set(houseId, counts);
+          };
+          for (const row of checkins) count(row.houseId, "checkins");
+          for (const row of signals) count(row.houseId, "signals");
+          for (const [houseId, counts] of erased) {
             await recordAudit(tx, {
-              houseId: house.id,
+              houseId,
               actorId: null,
               action: "privacy.retention_erased",
-              details: { checkins: erased.count, signals: signals.count, before: cutoff },
+              details: { ...counts, before: cutoff },
               at: now,
             });
           }

@@ -1,6 +1,6 @@
 import { type ChartImage, digestChart, summaryChart } from "../../charts/index.ts";
 import type { Message } from "../../core/message.ts";
-import { addDays, checkinInstantOn, localDateOf } from "../../domain/checkin/index.ts";
+import { addDays, checkinInstantOn, localDateOf, nextCheckinInstant } from "../../domain/checkin/index.ts";
 import { readHouseSettings } from "../../domain/houseSettings.ts";
 import {
   digestText,
@@ -126,14 +126,21 @@ export function createReports(deps: ServiceDeps) {
     return due > 0 || (await db.alert.count({ where: { houseId, state: { in: ["open", "acknowledged"] } } })) > 0;
   }
 
-  /** Queues today's digest for every counsellor (and the staff channel) who has not had it yet. */
-  async function sendDigestIfDue(house: Pick<House, "id" | "timezone" | "settings" | "staffChannelId">, now: Date): Promise<number> {
+  /**
+   * Queues today's digest for every counsellor (and the staff channel) who has not had it yet.
+   * "quiet" means it is digest time but there is nothing to report yet: news may still come
+   * (an alert opens) before the late limit.
+   */
+  async function sendDigestIfDue(
+    house: Pick<House, "id" | "timezone" | "settings" | "staffChannelId">,
+    now: Date,
+  ): Promise<number | "quiet"> {
     const settings = readHouseSettings(house.settings);
     const today = localDateOf(now, house.timezone);
     const dueAt = checkinInstantOn(today, settings.digestTime, house.timezone);
     const late = now.getTime() - dueAt.getTime();
     if (late < 0 || late > DIGEST_LATE_LIMIT_MS) return 0;
-    if (!(await hasNews(house.id, addDays(today, -1)))) return 0;
+    if (!(await hasNews(house.id, addDays(today, -1)))) return "quiet";
     const counsellors = await db.member.findMany({
       where: { houseId: house.id, role: { in: ["counsellor", "admin"] }, status: { not: "discharged" }, isBot: false, reachable: true },
       select: { id: true },
@@ -197,17 +204,37 @@ export function createReports(deps: ServiceDeps) {
       return { ...(await digest.forCounsellors()), ephemeral: true };
     },
 
-    /** Every minute: each house's morning digest once its local digest time has come, once per counsellor per day. */
+    /**
+     * Every minute: the houses whose digest time has come (each house's `nextDigestAt`, or null when
+     * it has to be worked out), so a quiet minute costs one indexed query however many houses there
+     * are. A house is looked at once a day, at its local digest time; queuing is idempotent by key,
+     * so another process looking at the same house at the same time sends nothing twice.
+     */
     async sweep(now: Date): Promise<void> {
-      const houses = await db.house.findMany({ select: { id: true, timezone: true, settings: true, staffChannelId: true } });
+      const houses = await db.house.findMany({
+        where: { OR: [{ nextDigestAt: null }, { nextDigestAt: { lte: now } }] },
+        select: { id: true, timezone: true, settings: true, staffChannelId: true, nextDigestAt: true },
+      });
       for (const house of houses) {
+        const { digestTime } = readHouseSettings(house.settings);
+        let next = nextCheckinInstant(now, digestTime, house.timezone).dueAt;
         try {
-          const queued = await sendDigestIfDue(house, now);
-          if (queued > 0) logger.info({ houseId: house.id, queued }, "morning digest queued");
+          if (checkinInstantOn(localDateOf(now, house.timezone), digestTime, house.timezone) <= now) {
+            const queued = await sendDigestIfDue(house, now);
+            // A house with nothing to say yet (set up today, say) is looked at again each minute until the late limit.
+            if (queued === "quiet") next = now;
+            else if (queued > 0) logger.info({ houseId: house.id, queued }, "morning digest queued");
+          }
         } catch (error) {
-          // One house's trouble must not keep the others' digests back.
+          // One house's trouble must not keep the others' digests back; it is tried again next minute.
           logger.error({ err: error, houseId: house.id }, "morning digest failed; will retry next minute");
+          continue;
         }
+        // Only if nobody changed it meanwhile (a settings change clears it to be worked out again).
+        await db.house.updateMany({
+          where: { id: house.id, nextDigestAt: house.nextDigestAt },
+          data: { nextDigestAt: next },
+        });
       }
     },
   };

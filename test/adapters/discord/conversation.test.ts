@@ -7,11 +7,13 @@ let h: DiscordHouse;
 const inOak = { guildId: OAK.guildId, channelId: OAK.houseChannel };
 const ELSEWHERE = { guildId: "310000000000000009", member: "339999999999999991" };
 const STRANGER = { id: "339999999999999992", username: "passer-by" };
+/** Taken in by the house (a row in our database) but never seen by the bot on Discord. */
+const KNOWN = { id: "339999999999999993", username: "kit" };
 
 beforeAll(async () => {
   h = await startDiscordHouse({
     guilds: [
-      oakHouseGuild(),
+      { ...oakHouseGuild(), members: [...oakHouseGuild().members, KNOWN] },
       { id: ELSEWHERE.guildId, name: "Elsewhere", ownerId: ELSEWHERE.member, members: [{ id: ELSEWHERE.member, username: "far" }] },
     ],
     strangers: [STRANGER],
@@ -159,6 +161,16 @@ describe("direct messages", () => {
       `/guilds/${OAK.guildId}/members/${ELSEWHERE.member}`,
       `/guilds/${ELSEWHERE.guildId}/members/${ELSEWHERE.member}`,
     ]);
+  });
+
+  it("a resident the house already knows is placed by our database, without asking Discord", async () => {
+    const house = await h.app.services.houses.findByWorkspace("discord", OAK.guildId);
+    await h.database.prisma.member.create({ data: { houseId: house?.id ?? "", platformUserId: KNOWN.id, displayName: "Kit" } });
+    const dm = directMessage(h.double, KNOWN.id, "hello");
+    h.double.injectMessage(dm);
+    await h.handled(dm.id);
+    expect(h.double.messagesIn(dm.channel_id)[0]?.content).toContain("I'm the house check-in bot");
+    expect(h.double.callsTo("GET /guilds/:guild/members/:user").filter((c) => c.path.endsWith(KNOWN.id))).toEqual([]);
   });
 
   it("someone who shares no server with the bot is told so, and nothing is recorded about them", async () => {

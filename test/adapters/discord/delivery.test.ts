@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DiscordAdapter } from "../../../src/adapters/discord/discordAdapter.ts";
 import { message } from "../../../src/core/message.ts";
 import { DeliveryError } from "../../../src/core/ports.ts";
 import { enqueue } from "../../../src/outbox/enqueue.ts";
-import { type DiscordHouse, OAK, startDiscordHouse } from "../../support/discordDouble/house.ts";
-import { slashCommand } from "../../support/discordDouble/index.ts";
+import { type DiscordHouse, OAK, oakHouseGuild, startDiscordHouse } from "../../support/discordDouble/house.ts";
+import { DiscordDouble, slashCommand } from "../../support/discordDouble/index.ts";
 
 let h: DiscordHouse;
 let houseId: string;
@@ -184,5 +185,50 @@ describe("sending to channels", () => {
     const [post] = messagePosts();
     expect(post?.files).toEqual([{ name: "week.png", contentType: "image/png", size: 3 }]);
     expect(post?.body).toMatchObject({ attachments: [{ id: 0, filename: "week.png", description: "Mood rose from 2 to 4 this week" }] });
+  });
+});
+
+describe("Discord's global rate limit", () => {
+  it("the double refuses a request beyond the limit the way Discord does", async () => {
+    const double = await DiscordDouble.start({ guilds: [oakHouseGuild()] });
+    double.limitGlobally(2);
+    const post = () =>
+      fetch(`${double.apiUrl}/v10/channels/${OAK.houseChannel}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bot ${double.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ content: "hello" }),
+      });
+    const answers = [await post(), await post(), await post()];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+    const refused = answers[2] as Response;
+    expect(refused.headers.get("x-ratelimit-global")).toBe("true");
+    expect(refused.headers.get("x-ratelimit-scope")).toBe("global");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ global: true, retry_after: expect.any(Number) });
+    expect(double.globalRateLimited).toBe(1);
+    await double.close();
+  });
+
+  it("discord.js paces DMs to the bot's configured limit, one request each, so Discord never refuses one", async () => {
+    const double = await DiscordDouble.start({ guilds: [oakHouseGuild()] });
+    double.limitGlobally(10);
+    const adapter = new DiscordAdapter({ token: double.token, apiUrl: double.apiUrl, globalRequestsPerSecond: 10, logger: h.logs.logger });
+    adapter.client.rest.setToken(double.token);
+    expect(adapter.maxSendsInFlight).toBe(2);
+    const channels = Array.from({ length: 25 }, (_, i) => `3400000000000000${String(i).padStart(2, "0")}`);
+    const started = Date.now();
+    await Promise.all(
+      channels.map((channel, i) =>
+        adapter.sendDirect({ workspaceId: OAK.guildId, userId: OAK.sam, dmChannelId: channel }, message(`#${i}`)),
+      ),
+    );
+    // 25 requests at 10 a second need two whole seconds after the first ten.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect(double.globalRateLimited).toBe(0);
+    expect(double.calls.map((c) => `${c.method} ${c.path.replace(/\d+/, ":channel")}`)).toEqual(
+      channels.map(() => "POST /channels/:channel/messages"),
+    );
+    await adapter.client.destroy();
+    await double.close();
   });
 });

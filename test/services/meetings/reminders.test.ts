@@ -96,7 +96,7 @@ describe("what changes reminders", () => {
         .map((d) => d.at)
         .slice(-1),
     ).toEqual(["2027-03-29T17:00:00.000Z"]);
-    // The sweep keeps no "next due" state, so a tick at the next due instant is the whole story.
+    // A tick at the next due instant is the whole story, even after the clock jumps: what is overdue is claimed.
     const atReminder = async (instant: string) => {
       t.clock.set(instant);
       await runMeetingsUntil(t, instant, log);

@@ -97,6 +97,7 @@ export async function startDiscordHouse(
   const finished = new Set<string>();
   const handlers: InboundHandlers = {
     formFor: dispatcher.formFor,
+    houseWorkspacesOf: app.services.members.houseWorkspacesOf,
     async handle(event, responder) {
       try {
         await dispatcher.handle(event, responder);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { TokenBucket } from "../tokenBucket.ts";
 
 /**
  * A local stand-in for Discord, faithful enough for the real discord.js client: REST under
@@ -106,6 +107,9 @@ export class DiscordDouble {
   private readonly dmChannels = new Map<string, string>();
   private sequence = 0;
   private port = 0;
+  private globalLimit: TokenBucket | null = null;
+  /** 429s answered because the global limit was exceeded (see `limitGlobally`). */
+  globalRateLimited = 0;
 
   private constructor(
     readonly guilds: DoubleGuild[],
@@ -151,6 +155,18 @@ export class DiscordDouble {
   failNext(route: string, status: number, body: unknown = {}, headers: Record<string, string> = {}, times = 1): void {
     const [method = "", path = ""] = route.split(" ");
     this.failures.push({ method, pattern: segments(path), status, body, headers, times });
+  }
+
+  /**
+   * Discord's global limit: at most `perSecond` requests a second across every route (50 for a
+   * bot, https://discord.com/developers/docs/topics/rate-limits#global-rate-limit). Discord does
+   * not publish how the second is measured; a token bucket holding a second's worth, refilled
+   * evenly, accepts exactly what a client pacing to the limit sends and refuses any burst beyond
+   * it. Requests over the limit get Discord's global 429. Interaction responses (callbacks and
+   * their webhooks) are exempt, as Discord documents.
+   */
+  limitGlobally(perSecond: number): void {
+    this.globalLimit = new TokenBucket(perSecond, perSecond);
   }
 
   /** Calls whose method and path match a route pattern, oldest first. */
@@ -417,6 +433,19 @@ export class DiscordDouble {
     };
 
     if (!url.pathname.startsWith("/api/v10/")) return answer(404, { message: "404: Not Found", code: 0 });
+    const interactionRoute = path.startsWith("/interactions/") || path.startsWith("/webhooks/");
+    if (this.globalLimit && !interactionRoute) {
+      const waitMs = this.globalLimit.take(performance.now());
+      if (waitMs > 0) {
+        this.globalRateLimited += 1;
+        const seconds = waitMs / 1000;
+        return answer(
+          429,
+          { message: "You are being rate limited.", retry_after: seconds, global: true },
+          { "Retry-After": String(Math.ceil(seconds)), "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global" },
+        );
+      }
+    }
     const failure = this.failures.find((f) => f.times > 0 && f.method === call.method && matches(f.pattern, segments(path)));
     if (failure) {
       failure.times -= 1;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
 import { type WebSocket, WebSocketServer } from "ws";
+import { TokenBucket } from "../tokenBucket.ts";
 
 /**
  * A local Slack: the Web API methods the bot calls, the file upload URL, response URLs, and a
@@ -13,6 +14,8 @@ import { type WebSocket, WebSocketServer } from "ws";
 
 export interface ApiCall {
   seq: number;
+  /** Date.now() when the call arrived. */
+  at: number;
   method: string;
   args: Record<string, unknown>;
   /** The bearer token the call was made with. */
@@ -56,6 +59,20 @@ export interface Failure {
   error: string;
   /** Answer 429 with this Retry-After, as Slack does for rate limits. */
   retryAfterSeconds?: number;
+}
+
+/**
+ * chat.postMessage pacing as Slack describes it: "1 message per second to a specific channel",
+ * "several hundred messages per minute" across the workspace, "generous burst behavior"
+ * (https://docs.slack.dev/reference/methods/chat.postMessage, Rate limiting). Slack publishes no
+ * burst sizes, so each limit is a token bucket holding `burst` messages and regaining its rate
+ * evenly.
+ */
+export interface PostingLimits {
+  perChannelPerSecond: number;
+  channelBurst: number;
+  workspacePerMinute: number;
+  workspaceBurst: number;
 }
 
 export type EnvelopeType = "slash_commands" | "interactive" | "events_api";
@@ -116,6 +133,11 @@ export class SlackDouble {
   private fileCounter = 0;
   private readonly failures: Array<{ method: string; failure: Failure; times: number }> = [];
   private readonly delays = new Map<string, number>();
+  private postingLimits: PostingLimits | null = null;
+  private readonly channelBuckets = new Map<string, TokenBucket>();
+  private readonly workspaceBuckets = new Map<string, TokenBucket>();
+  /** chat.postMessage calls answered 429 because a channel's or the workspace's pace was exceeded. */
+  rateLimited = 0;
   private readonly sockets = new Set<WebSocket>();
   private readonly waitingAcks = new Map<string, (ack: SocketAck) => void>();
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -171,6 +193,37 @@ export class SlackDouble {
   /** Every call to `method` answers only after `ms`. */
   delay(method: string, ms: number): void {
     this.delays.set(method, ms);
+  }
+
+  /** From now on chat.postMessage answers 429 `ratelimited` with Retry-After beyond these limits. */
+  limitPosting(limits: PostingLimits): void {
+    this.postingLimits = limits;
+    this.channelBuckets.clear();
+    this.workspaceBuckets.clear();
+  }
+
+  /** Seconds until this post may go, or 0 when it may go now (and is counted). */
+  private postingWait(token: string | undefined, channel: string): number {
+    const limits = this.postingLimits;
+    if (!limits) return 0;
+    const now = performance.now();
+    const workspace = token ?? "";
+    const channelKey = `${workspace}:${channel.startsWith("U") ? `D${channel.slice(1)}` : channel}`;
+    let channelBucket = this.channelBuckets.get(channelKey);
+    if (!channelBucket) {
+      channelBucket = new TokenBucket(limits.perChannelPerSecond, limits.channelBurst);
+      this.channelBuckets.set(channelKey, channelBucket);
+    }
+    let workspaceBucket = this.workspaceBuckets.get(workspace);
+    if (!workspaceBucket) {
+      workspaceBucket = new TokenBucket(limits.workspacePerMinute / 60, limits.workspaceBurst);
+      this.workspaceBuckets.set(workspace, workspaceBucket);
+    }
+    const wait = Math.max(channelBucket.waitMs(now), workspaceBucket.waitMs(now));
+    if (wait > 0) return wait / 1000;
+    channelBucket.take(now);
+    workspaceBucket.take(now);
+    return 0;
   }
 
   callsTo(method: string): ApiCall[] {
@@ -276,7 +329,13 @@ export class SlackDouble {
     const method = url.pathname.slice(5);
     const args = parseArgs(raw, req.headers["content-type"]);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    const call: ApiCall = { seq: this.nextSeq(), method, args, token: bearer ?? (typeof args.token === "string" ? args.token : undefined) };
+    const call: ApiCall = {
+      seq: this.nextSeq(),
+      at: Date.now(),
+      method,
+      args,
+      token: bearer ?? (typeof args.token === "string" ? args.token : undefined),
+    };
     this.calls.push(call);
     const wait = this.delays.get(method);
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -289,6 +348,16 @@ export class SlackDouble {
       if (retryAfterSeconds !== undefined) this.json(res, { ok: false, error }, 429, { "retry-after": String(retryAfterSeconds) });
       else this.json(res, { ok: false, error });
       return;
+    }
+    if (method === "chat.postMessage") {
+      const waitSeconds = this.postingWait(call.token, String(args.channel));
+      if (waitSeconds > 0) {
+        this.rateLimited += 1;
+        call.result = { ok: false, error: "ratelimited" };
+        // Slack's Retry-After is whole seconds.
+        this.json(res, call.result, 429, { "retry-after": String(Math.ceil(waitSeconds)) });
+        return;
+      }
     }
     call.result = this.answer(method, args);
     this.json(res, call.result);

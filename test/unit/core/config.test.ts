@@ -86,4 +86,31 @@ describe("configuration from the environment", () => {
     expect(config.slack?.mode).toBe("socket");
     expect(config.databaseUrl).toBe("postgresql://postgres@127.0.0.1:5432/bot");
   });
+
+  it("paces sends to the platforms' published limits unless told otherwise", () => {
+    const tokens = {
+      DISCORD_TOKEN: "token",
+      DISCORD_APPLICATION_ID: "123456789012345678",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_APP_TOKEN: "xapp-1",
+    };
+    const defaults = loadConfig(tokens);
+    expect(defaults.discord?.globalRequestsPerSecond).toBe(50);
+    expect(defaults.slack?.pacing).toEqual({ channelMessagesPerSecond: 1, workspaceMessagesPerMinute: 300 });
+    const raised = loadConfig({
+      ...tokens,
+      DISCORD_GLOBAL_REQUESTS_PER_SECOND: "500",
+      SLACK_CHANNEL_MESSAGES_PER_SECOND: "0.5",
+      SLACK_WORKSPACE_MESSAGES_PER_MINUTE: "600",
+    });
+    expect(raised.discord?.globalRequestsPerSecond).toBe(500);
+    expect(raised.slack?.pacing).toEqual({ channelMessagesPerSecond: 0.5, workspaceMessagesPerMinute: 600 });
+  });
+
+  it("refuses a pace that is not a positive number", () => {
+    expect(problemsOf({ DISCORD_GLOBAL_REQUESTS_PER_SECOND: "0", SLACK_WORKSPACE_MESSAGES_PER_MINUTE: "lots" })).toEqual([
+      "DISCORD_GLOBAL_REQUESTS_PER_SECOND must be a positive number",
+      "SLACK_WORKSPACE_MESSAGES_PER_MINUTE must be a positive number",
+    ]);
+  });
 });
