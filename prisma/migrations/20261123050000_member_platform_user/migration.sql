@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Member_platformUserId_idx" ON "Member"("platformUserId");
