@@ -52,6 +52,13 @@ export function skippedFigure(scenario: string, name: string, unit: string, targ
 /** Runs a scenario as a process's whole job and prints its figures for the runner. */
 export function runScenario(name: string, body: (options: ScenarioOptions) => Promise<Figure[]>): void {
   const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
+  // A scenario whose last handle closed while it still awaited something would otherwise end
+  // with exit code 0 and no figures; say what happened instead.
+  process.once("beforeExit", () => {
+    process.stderr.write(`${name} stopped before it finished: it was waiting on something that could never happen\n`);
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ scenario: name, error: "stopped before it finished", figures: [] })}\n`);
+    process.exitCode = 1;
+  });
   body({ quick })
     .then((figures) => {
       process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ scenario: name, figures })}\n`);

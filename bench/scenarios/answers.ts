@@ -46,7 +46,7 @@ interface Sizes {
   drainMs: number;
 }
 
-const FULL: Sizes = { residents: 3_000, drainMs: 45_000 };
+const FULL: Sizes = { residents: Number(process.env.BENCH_ANSWERS_RESIDENTS ?? 3_000), drainMs: 45_000 };
 const QUICK: Sizes = { residents: 40, drainMs: 30_000 };
 
 const platformLabel: Record<PlatformName, string> = { discord: "Discord", slack: "Slack" };

@@ -76,7 +76,13 @@ function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
 
 export function wrapPglite(pglite: PGlite, applied: string[] = [], onClose: () => void = () => {}): Database {
   yieldBetweenStatements(pglite);
-  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+  const prisma = new PrismaClient({
+    adapter: pgliteAdapter(pglite),
+    // PGlite has one connection, so a transaction waits for every one queued before it. Under a
+    // burst that can pass Prisma's 2-second default, and an answer already acknowledged to the
+    // platform would be refused: waiting longer is the queue working, not a fault.
+    transactionOptions: { maxWait: 15_000 },
+  });
   return {
     prisma,
     kind: "pglite",

@@ -50,14 +50,12 @@ export function createMemberService(deps: ServiceDeps) {
 
     /** Workspaces of the houses this person belongs to (not discharged from), oldest house first. */
     async houseWorkspacesOf(platform: Platform, platformUserId: string): Promise<string[]> {
-      const memberships = await db.member.findMany({
-        where: { platformUserId, status: { not: "discharged" }, house: { platform } },
-        select: { house: { select: { workspaceId: true, createdAt: true } } },
-      });
-      return memberships
-        .map((m) => m.house)
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-        .map((h) => h.workspaceId);
+      // One statement: asked on every DM a Discord resident sends or presses.
+      const houses = await db.$queryRaw<Array<{ workspaceId: string }>>`
+        SELECT h."workspaceId" FROM "Member" m JOIN "House" h ON h.id = m."houseId"
+        WHERE m."platformUserId" = ${platformUserId} AND m.status <> 'discharged'::"MemberStatus" AND h.platform = ${platform}::"Platform"
+        ORDER BY h."createdAt", h.id`;
+      return houses.map((h) => h.workspaceId);
     },
 
     async counsellors(houseId: string) {
