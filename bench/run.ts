@@ -65,6 +65,8 @@ function runOne(name: string, quick: boolean, env: NodeJS.ProcessEnv): Promise<S
 
 function formatValue(f: Figure): string {
   if (f.skipped) return "skipped";
+  // NaN travels through JSON as null: a figure the run never reached (e.g. the last answer stored).
+  if (typeof f.value !== "number" || !Number.isFinite(f.value)) return "not reached";
   const digits = Math.abs(f.value) >= 100 ? 0 : Math.abs(f.value) >= 10 ? 1 : 2;
   return `${f.value.toFixed(digits)} ${f.unit}`.trim();
 }
