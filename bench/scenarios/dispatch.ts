@@ -184,7 +184,10 @@ function figuresFor(plan: RunPlan, result: RunResult): Figure[] {
       unit: "",
       target: "0",
       pass: extra429 === 0,
-      correctness: true,
+      // Not a count that holds at any load: whether discord.js's one-second windows and the
+      // double's line up depends on how promptly two busy threads run, so on a loaded machine (a
+      // quick run inside npm test) a request can land in the double's previous window. A 429 is
+      // retried, never lost; duplicates and losses are the counts that must hold.
       note: `${result.rateLimited} in all`,
     }),
     figure({
@@ -194,7 +197,7 @@ function figuresFor(plan: RunPlan, result: RunResult): Figure[] {
       unit: "",
       target: "1.00",
       pass: counts.requestsPerPrompt === 1,
-      correctness: true,
+      // A request refused with 429 is counted and retried, so this follows the 429s above.
     }),
     figure({
       scenario: SCENARIO,
