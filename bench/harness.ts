@@ -138,7 +138,8 @@ export async function openBenchDatabase(kind: BenchDatabaseKind): Promise<BenchD
   };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** One statement on the PostgreSQL server outside any bench database: creating or dropping one. */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

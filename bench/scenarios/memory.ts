@@ -4,8 +4,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { type BenchDatabaseKind, type Figure, log, noPostgresReason, postgresUrl, round, runScenario, skippedFigure } from "../harness.ts";
+import {
+  adminQuery,
+  type BenchDatabaseKind,
+  type Figure,
+  log,
+  noPostgresReason,
+  postgresUrl,
+  round,
+  runScenario,
+  skippedFigure,
+} from "../harness.ts";
 import { MEMORY_DAY_PREFIX, type MemoryDayResult } from "../support/memoryProtocol.ts";
 
 /**
@@ -42,16 +51,6 @@ function runStep(kind: BenchDatabaseKind, step: "seed" | "day", location: string
   });
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A new, empty place for the bot's data: a temporary data directory, or a throwaway PostgreSQL database. */
 async function freshLocation(kind: BenchDatabaseKind): Promise<{ location: string; remove(): Promise<void> }> {
   if (kind === "pglite") {
@@ -59,10 +58,10 @@ async function freshLocation(kind: BenchDatabaseKind): Promise<{ location: strin
     return { location: dir, remove: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `checkin_bench_memory_${randomBytes(5).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await adminQuery(postgresUrl as string, `CREATE DATABASE ${name}`);
   const url = new URL(postgresUrl as string);
   url.pathname = `/${name}`;
-  return { location: url.toString(), remove: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { location: url.toString(), remove: () => adminQuery(postgresUrl as string, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** The population is written by one process, then the day is lived by another that opens the database as `npm start` does. */

@@ -58,4 +58,4 @@ export type Request =
   | { id: number; kind: "replies" }
   | { id: number; kind: "close" };
 
-export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+export type { WorkerResponse as Response } from "./platformWorker.ts";
