@@ -7,6 +7,7 @@ import { isPostgresUrl } from "./databaseUrl.ts";
 import { acquireDataDirLock } from "./dataDirLock.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
+import { installAdapterParsersOnce } from "./pgliteParsers.ts";
 import { yieldBetweenStatements } from "./pgliteTurns.ts";
 
 export type Db = PrismaClient;
@@ -76,6 +77,7 @@ function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
 
 export function wrapPglite(pglite: PGlite, applied: string[] = [], onClose: () => void = () => {}): Database {
   yieldBetweenStatements(pglite);
+  installAdapterParsersOnce(pglite);
   const prisma = new PrismaClient({
     adapter: pgliteAdapter(pglite),
     // PGlite has one connection, so a transaction waits for every one queued before it. Under a

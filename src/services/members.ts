@@ -5,13 +5,28 @@ import type { Actor, Platform } from "../core/events.ts";
 import { recordAudit } from "./audit.ts";
 import { PLACEHOLDER_NAME_PREFIX } from "./buddies/intake.ts";
 import { reschedule } from "./checkins/schedule.ts";
+import type { Member } from "../generated/prisma/client.ts";
 import type { ServiceDeps } from "./deps.ts";
-import { houseView, memberView } from "./views.ts";
+import { memberView } from "./views.ts";
 
 export type StaffChangeResult =
   | { outcome: "changed"; member: MemberView; previous: Role }
   | { outcome: "unchanged"; member: MemberView }
   | { outcome: "refused"; reason: "unknown_member" | "last_admin" | "self_demotion" | "is_bot" };
+
+interface ResolvedRow {
+  houseId: string;
+  houseName: string;
+  houseTimezone: string;
+  houseCountry: string;
+  memberId: string | null;
+  displayName: string | null;
+  role: string | null;
+  peerRole: string | null;
+  status: string | null;
+  timezone: string | null;
+  timezoneSource: string | null;
+}
 
 export function createMemberService(deps: ServiceDeps) {
   const { db, clock } = deps;
@@ -67,13 +82,37 @@ export function createMemberService(deps: ServiceDeps) {
 
     /** Finds the actor's member record, creating it on first contact as a resident who has not yet agreed to anything. */
     async resolve(actor: Actor): Promise<{ house: HouseView | null; member: MemberView | null }> {
-      const house = await db.house.findUnique({
-        where: { platform_workspaceId: { platform: actor.platform, workspaceId: actor.workspaceId } },
-      });
-      if (!house) return { house: null, member: null };
+      // One raw statement for the house and the member: it runs before every event, and each
+      // model query costs Prisma a query compilation on top of its statement.
+      const [row] = await db.$queryRaw<ResolvedRow[]>`
+        SELECT h.id AS "houseId", h.name AS "houseName", h.timezone AS "houseTimezone", h.country AS "houseCountry",
+          m.id AS "memberId", m."displayName", m.role::text AS role, m."peerRole"::text AS "peerRole",
+          m.status::text AS status, m.timezone, m."timezoneSource"
+        FROM "House" h
+        LEFT JOIN "Member" m ON m."houseId" = h.id AND m."platformUserId" = ${actor.userId}
+        WHERE h.platform = ${actor.platform}::"Platform" AND h."workspaceId" = ${actor.workspaceId}`;
+      if (!row) return { house: null, member: null };
+      const house: HouseView = {
+        id: row.houseId,
+        name: row.houseName,
+        timezone: row.houseTimezone,
+        country: row.houseCountry,
+        platform: actor.platform,
+        workspaceId: actor.workspaceId,
+      };
       const member =
-        (await db.member.findUnique({ where: { houseId_platformUserId: { houseId: house.id, platformUserId: actor.userId } } })) ??
-        (await firstContact(house.id, actor));
+        row.memberId === null
+          ? await firstContact(house.id, actor)
+          : {
+              id: row.memberId,
+              houseId: house.id,
+              displayName: row.displayName as string,
+              role: row.role as Member["role"],
+              peerRole: row.peerRole as Member["peerRole"],
+              status: row.status as Member["status"],
+              timezone: row.timezone,
+              timezoneSource: row.timezoneSource,
+            };
       // Someone taken in by /intake before they ever spoke has a placeholder name until now.
       if (member.displayName.startsWith(PLACEHOLDER_NAME_PREFIX) && !actor.displayName.startsWith(PLACEHOLDER_NAME_PREFIX)) {
         member.displayName = (
@@ -87,7 +126,7 @@ export function createMemberService(deps: ServiceDeps) {
           await reschedule(tx, member.id, clock.now());
         });
       }
-      return { house: houseView(house), member: memberView(member) };
+      return { house, member: memberView(member) };
     },
 
     /** Grants or removes a staff role. Authorisation is the caller's (admins only), checked again here for the last admin. */

@@ -12,7 +12,7 @@ export function houseView(house: House): HouseView {
   };
 }
 
-export function memberView(member: Member): MemberView {
+export function memberView(member: Pick<Member, "id" | "houseId" | "displayName" | "role" | "peerRole" | "status">): MemberView {
   return {
     id: member.id,
     houseId: member.houseId,

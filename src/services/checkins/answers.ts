@@ -199,10 +199,11 @@ export function createCheckinAnswers(deps: ServiceDeps, onSignal: SignalHandler)
     /** An answer to a specific check-in (a button or form): refused unless it is the member's own and still open. */
     async answerById(memberId: string, checkinId: string, patch: AnswerPatch, source: string): Promise<AnswerOutcome> {
       return db.$transaction(async (tx) => {
-        const checkin = await tx.checkin.findUnique({ where: { id: checkinId } });
+        // The check-in with its member and house in one query: this runs on every press.
+        const found = await tx.checkin.findUnique({ where: { id: checkinId }, include: { member: { include: { house: true } } } });
         // A forwarded or forged button for someone else's check-in looks exactly like a missing one.
-        if (!checkin || checkin.memberId !== memberId) return { outcome: "not_found" } as const;
-        const member = await loadMember(tx, memberId);
+        if (!found || found.memberId !== memberId) return { outcome: "not_found" } as const;
+        const { member, ...checkin } = found;
         if (member.status !== "active") return { outcome: "not_active" } as const;
         return apply(tx, member, checkin, patch, source);
       });

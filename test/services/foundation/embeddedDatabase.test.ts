@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../../src/db/client.ts";
-import { PGLITE_SHARED_BUFFERS } from "../../../src/db/pglite.ts";
+import { openDatabase, pgliteSession, wrapPglite } from "../../../src/db/client.ts";
+import { applyMigrations } from "../../../src/db/migrate.ts";
+import { openPglite, PGLITE_SHARED_BUFFERS } from "../../../src/db/pglite.ts";
 
 /**
  * The embedded database as `npm start` opens it: a data directory, PostgreSQL's page cache kept
@@ -52,4 +53,44 @@ describe("the embedded database", () => {
       await again.close();
     }
   });
+
+  it("hands PGlite no parser table with each statement, and Prisma still gets dates, JSON and counts back", async () => {
+    const pglite = await openPglite("memory://");
+    await applyMigrations(pgliteSession(pglite));
+    // What PGlite itself is asked, beneath everything the bot installs on top of it.
+    const statementsWithParsers: string[] = [];
+    const query = pglite.query.bind(pglite);
+    pglite.query = ((sql: string, params?: unknown[], options?: { parsers?: unknown }) => {
+      if (options?.parsers) statementsWithParsers.push(sql);
+      return query(sql, params, options as never);
+    }) as typeof pglite.query;
+    const transaction = pglite.transaction.bind(pglite);
+    pglite.transaction = ((callback) =>
+      transaction((tx) => {
+        const txQuery = tx.query.bind(tx);
+        tx.query = ((sql: string, params?: unknown[], options?: { parsers?: unknown }) => {
+          if (options?.parsers) statementsWithParsers.push(sql);
+          return txQuery(sql, params, options as never);
+        }) as typeof tx.query;
+        return callback(tx);
+      })) as typeof pglite.transaction;
+    const database = wrapPglite(pglite);
+    try {
+      const created = await database.prisma.$transaction((tx) =>
+        tx.house.create({
+          data: { platform: "slack", workspaceId: "parsers", name: "Parsers", timezone: "Europe/London", settings: { cravingThreshold: 7 } },
+        }),
+      );
+      const found = await database.prisma.house.findUniqueOrThrow({ where: { id: created.id } });
+      const [counted] = await database.prisma.$queryRaw<Array<{ houses: bigint | number | string }>>`SELECT count(*) AS houses FROM "House"`;
+      expect(found.createdAt).toBeInstanceOf(Date);
+      expect(found.createdAt.getTime()).toBe(created.createdAt.getTime());
+      expect(found.settings).toEqual({ cravingThreshold: 7 });
+      expect(Number(counted?.houses)).toBe(1);
+      expect(statementsWithParsers).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 });
+
