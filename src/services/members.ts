@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { HouseView, MemberView, Role } from "../core/command.ts";
 import type { Directory } from "../core/dispatch.ts";
 import type { Actor, Platform } from "../core/events.ts";
+import type { Member } from "../generated/prisma/client.ts";
 import { recordAudit } from "./audit.ts";
 import { PLACEHOLDER_NAME_PREFIX } from "./buddies/intake.ts";
 import { reschedule } from "./checkins/schedule.ts";
-import type { Member } from "../generated/prisma/client.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { memberView } from "./views.ts";
 

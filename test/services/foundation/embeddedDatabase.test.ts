@@ -78,11 +78,19 @@ describe("the embedded database", () => {
     try {
       const created = await database.prisma.$transaction((tx) =>
         tx.house.create({
-          data: { platform: "slack", workspaceId: "parsers", name: "Parsers", timezone: "Europe/London", settings: { cravingThreshold: 7 } },
+          data: {
+            platform: "slack",
+            workspaceId: "parsers",
+            name: "Parsers",
+            timezone: "Europe/London",
+            settings: { cravingThreshold: 7 },
+          },
         }),
       );
       const found = await database.prisma.house.findUniqueOrThrow({ where: { id: created.id } });
-      const [counted] = await database.prisma.$queryRaw<Array<{ houses: bigint | number | string }>>`SELECT count(*) AS houses FROM "House"`;
+      const [counted] = await database.prisma.$queryRaw<
+        Array<{ houses: bigint | number | string }>
+      >`SELECT count(*) AS houses FROM "House"`;
       expect(found.createdAt).toBeInstanceOf(Date);
       expect(found.createdAt.getTime()).toBe(created.createdAt.getTime());
       expect(found.settings).toEqual({ cravingThreshold: 7 });
@@ -93,4 +101,3 @@ describe("the embedded database", () => {
     }
   }, 60_000);
 });
-
