@@ -39,7 +39,7 @@ export function createApp(options: AppOptions): App {
   const services = createServices(deps);
   const dispatcher = createDispatcher({
     registry,
-    directory: createDirectory(deps, services.members),
+    directory: createDirectory(services.members),
     services,
     clock,
     logger,

@@ -1,17 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { type Context, type HouseView, idParts, type MemberView, mayRun, type Registry, type Reply, reply } from "./command.ts";
 import { parseCommandText, usageLine } from "./commandText.ts";
-import type { Actor, InboundEvent, Platform } from "./events.ts";
+import type { Actor, InboundEvent } from "./events.ts";
 import { type Form, LIMITS, message, truncate } from "./message.ts";
 import { describeOptions } from "./options.ts";
 import type { Clock, Logger, Responder } from "./ports.ts";
 
 /** The data the dispatcher needs, behind a port so core stays free of the database. */
 export interface Directory {
-  /** Records a platform event id; false when it was already handled (a replay or retry). */
-  firstSighting(platform: Platform, eventId: string): Promise<boolean>;
-  /** Finds the house of the actor's workspace and their member record, creating the record on first contact. */
-  resolve(actor: Actor): Promise<{ house: HouseView | null; member: MemberView | null }>;
+  /**
+   * Records the platform event id, and finds the house of the actor's workspace and their member
+   * record (creating the record on first contact). Null when the event id was already handled (a
+   * replay or retry).
+   */
+  admit(actor: Actor, eventId: string): Promise<{ house: HouseView | null; member: MemberView | null } | null>;
 }
 
 export interface DispatcherDeps<S> {
@@ -167,12 +169,12 @@ export function createDispatcher<S>(deps: DispatcherDeps<S>): Dispatcher {
 
   async function dispatchNow(event: InboundEvent): Promise<Reply[]> {
     try {
-      if (!(await directory.firstSighting(event.actor.platform, event.eventId))) {
+      const admitted = await directory.admit(event.actor, event.eventId);
+      if (!admitted) {
         logger.info({ platform: event.actor.platform, eventId: event.eventId }, "duplicate inbound event ignored");
         return [];
       }
-      const { house, member } = await directory.resolve(event.actor);
-      return withinLimits(await route(event, house, member));
+      return withinLimits(await route(event, admitted.house, admitted.member));
     } catch (error) {
       const ref = errorReference();
       // Only the error and ids: the event may hold resident text, which is never logged.

@@ -14,11 +14,12 @@ export type StaffChangeResult =
   | { outcome: "unchanged"; member: MemberView }
   | { outcome: "refused"; reason: "unknown_member" | "last_admin" | "self_demotion" | "is_bot" };
 
-interface ResolvedRow {
-  houseId: string;
-  houseName: string;
-  houseTimezone: string;
-  houseCountry: string;
+interface AdmittedRow {
+  firstSighting: boolean;
+  houseId: string | null;
+  houseName: string | null;
+  houseTimezone: string | null;
+  houseCountry: string | null;
   memberId: string | null;
   displayName: string | null;
   role: string | null;
@@ -80,23 +81,36 @@ export function createMemberService(deps: ServiceDeps) {
       });
     },
 
-    /** Finds the actor's member record, creating it on first contact as a resident who has not yet agreed to anything. */
-    async resolve(actor: Actor): Promise<{ house: HouseView | null; member: MemberView | null }> {
-      // One raw statement for the house and the member: it runs before every event, and each
-      // model query costs Prisma a query compilation on top of its statement.
-      const [row] = await db.$queryRaw<ResolvedRow[]>`
-        SELECT h.id AS "houseId", h.name AS "houseName", h.timezone AS "houseTimezone", h.country AS "houseCountry",
+    /**
+     * Records the platform's event id and finds the house and member it comes from, creating the
+     * member on first contact as a resident who has not yet agreed to anything. Null when the
+     * event id was seen before (a replay or a retry), and nothing else is done.
+     */
+    async admit(actor: Actor, eventId: string): Promise<{ house: HouseView | null; member: MemberView | null } | null> {
+      // One raw statement before every event: the sighting (ON CONFLICT DO NOTHING, as driver
+      // adapters do not all map unique violations to P2002), the house and the member. Separate
+      // queries cost a statement each, and each model query a query compilation in Prisma too.
+      const [row] = await db.$queryRaw<AdmittedRow[]>`
+        WITH sighting AS (
+          INSERT INTO "InboundEvent" (id, platform, "eventId", "receivedAt")
+          VALUES (${randomUUID()}, ${actor.platform}::"Platform", ${eventId.slice(0, 200)}, ${clock.now()})
+          ON CONFLICT (platform, "eventId") DO NOTHING
+          RETURNING 1
+        )
+        SELECT EXISTS (SELECT 1 FROM sighting) AS "firstSighting",
+          h.id AS "houseId", h.name AS "houseName", h.timezone AS "houseTimezone", h.country AS "houseCountry",
           m.id AS "memberId", m."displayName", m.role::text AS role, m."peerRole"::text AS "peerRole",
           m.status::text AS status, m.timezone, m."timezoneSource"
-        FROM "House" h
-        LEFT JOIN "Member" m ON m."houseId" = h.id AND m."platformUserId" = ${actor.userId}
-        WHERE h.platform = ${actor.platform}::"Platform" AND h."workspaceId" = ${actor.workspaceId}`;
-      if (!row) return { house: null, member: null };
+        FROM (SELECT 1) AS event
+        LEFT JOIN "House" h ON h.platform = ${actor.platform}::"Platform" AND h."workspaceId" = ${actor.workspaceId}
+        LEFT JOIN "Member" m ON m."houseId" = h.id AND m."platformUserId" = ${actor.userId}`;
+      if (!row?.firstSighting) return null;
+      if (row.houseId === null) return { house: null, member: null };
       const house: HouseView = {
         id: row.houseId,
-        name: row.houseName,
-        timezone: row.houseTimezone,
-        country: row.houseCountry,
+        name: row.houseName as string,
+        timezone: row.houseTimezone as string,
+        country: row.houseCountry as string,
         platform: actor.platform,
         workspaceId: actor.workspaceId,
       };
@@ -162,17 +176,6 @@ export function createMemberService(deps: ServiceDeps) {
 export type MemberService = ReturnType<typeof createMemberService>;
 
 /** The dispatcher's Directory port, backed by the database. */
-export function createDirectory(deps: ServiceDeps, members: MemberService): Directory {
-  return {
-    async firstSighting(platform: Platform, eventId: string) {
-      // ON CONFLICT DO NOTHING: driver adapters do not all map unique violations to P2002. One
-      // plain statement, where createMany would wrap it in a transaction, on every inbound event.
-      const inserted = await deps.db.$executeRaw`
-        INSERT INTO "InboundEvent" (id, platform, "eventId", "receivedAt")
-        VALUES (${randomUUID()}, ${platform}::"Platform", ${eventId.slice(0, 200)}, ${deps.clock.now()})
-        ON CONFLICT (platform, "eventId") DO NOTHING`;
-      return inserted === 1;
-    },
-    resolve: (actor) => members.resolve(actor),
-  };
+export function createDirectory(members: MemberService): Directory {
+  return { admit: (actor, eventId) => members.admit(actor, eventId) };
 }

@@ -144,10 +144,9 @@ export class SlackHarness {
       logger: logs.logger,
       timers: false,
     });
-    const deps = { db: database.prisma, clock, logger: logs.logger, defaultTimezone: "Europe/London", cipher: testCipher };
     const dispatcher = createDispatcher({
       registry: withInteractions(registry),
-      directory: createDirectory(deps, app.services.members),
+      directory: createDirectory(app.services.members),
       services: app.services,
       clock,
       logger: logs.logger,

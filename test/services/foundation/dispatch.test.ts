@@ -6,7 +6,7 @@ import { message } from "../../../src/core/message.ts";
 import { opt } from "../../../src/core/options.ts";
 import { createDirectory } from "../../../src/services/members.ts";
 import { textOf } from "../../support/fakeChat.ts";
-import { createTestApp, setUpHouse, type TestApp, testCipher } from "../../support/testApp.ts";
+import { createTestApp, setUpHouse, type TestApp } from "../../support/testApp.ts";
 
 let t: TestApp;
 
@@ -131,10 +131,7 @@ describe("replays and failures", () => {
     });
     const dispatcher = createDispatcher({
       registry: { commands: [failing, working], actions: [], forms: [], directText: [] },
-      directory: createDirectory(
-        { db: t.database.prisma, clock: t.clock, logger: t.logs.logger, defaultTimezone: "Europe/London", cipher: testCipher },
-        services.members,
-      ),
+      directory: createDirectory(services.members),
       services,
       clock: t.clock,
       logger: t.logs.logger,

@@ -105,8 +105,7 @@ describe("handling many presses at once", () => {
     };
     const registry: Registry<null> = { commands: [], forms: [], directText: [], actions: [pressAction] };
     const directory: Directory = {
-      firstSighting: async () => true,
-      resolve: async () => ({ house: null, member: null }),
+      admit: async () => ({ house: null, member: null }),
     };
     const dispatcher = createDispatcher({
       registry,

@@ -83,10 +83,7 @@ export async function startDiscordHouse(
   const dispatcher: Dispatcher = options.registry
     ? createDispatcher({
         registry: options.registry,
-        directory: createDirectory(
-          { db: database.prisma, clock, logger: logs.logger, defaultTimezone: "Europe/London", cipher: testCipher },
-          app.services.members,
-        ),
+        directory: createDirectory(app.services.members),
         services: app.services,
         clock,
         logger: logs.logger,
