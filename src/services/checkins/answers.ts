@@ -66,10 +66,33 @@ export function nextQuestion(
   return null;
 }
 
+/** What answering needs of the resident and their house. */
+type AnsweringMember = Pick<Member, "id" | "houseId" | "displayName" | "shareLapseWithBuddy" | "timezone"> & {
+  house: { country: string; settings: unknown; timezone: string };
+};
+
+interface PressedCheckinRow {
+  id: string;
+  memberId: string;
+  localDate: string;
+  closesAt: Date;
+  status: string;
+  feeling: string | null;
+  answeredAt: Date | null;
+  houseId: string;
+  displayName: string;
+  shareLapseWithBuddy: boolean;
+  timezone: string | null;
+  memberStatus: string;
+  houseCountry: string;
+  houseSettings: unknown;
+  houseTimezone: string;
+}
+
 export function createCheckinAnswers(deps: ServiceDeps, onSignal: SignalHandler) {
   const { db, clock, cipher } = deps;
 
-  async function progressIn(tx: Tx, member: Member, today: string): Promise<Progress> {
+  async function progressIn(tx: Tx, member: Pick<Member, "id">, today: string): Promise<Progress> {
     const events = await tx.sobrietyEvent.findMany({
       where: { memberId: member.id },
       orderBy: { createdAt: "asc" },
@@ -93,8 +116,8 @@ export function createCheckinAnswers(deps: ServiceDeps, onSignal: SignalHandler)
   /** Saves part of an answer, checks the risk rules, and says what to ask next. */
   async function apply(
     tx: Tx,
-    member: Member & { house: { country: string; settings: unknown; timezone: string } },
-    checkin: Checkin,
+    member: AnsweringMember,
+    checkin: Pick<Checkin, "id" | "localDate" | "closesAt" | "status" | "feeling" | "answeredAt">,
     patch: AnswerPatch,
     source: string,
   ): Promise<AnswerOutcome> {
@@ -199,12 +222,34 @@ export function createCheckinAnswers(deps: ServiceDeps, onSignal: SignalHandler)
     /** An answer to a specific check-in (a button or form): refused unless it is the member's own and still open. */
     async answerById(memberId: string, checkinId: string, patch: AnswerPatch, source: string): Promise<AnswerOutcome> {
       return db.$transaction(async (tx) => {
-        // The check-in with its member and house in one query: this runs on every press.
-        const found = await tx.checkin.findUnique({ where: { id: checkinId }, include: { member: { include: { house: true } } } });
+        // The check-in with what is needed of its member and house, in one raw statement: this
+        // runs on every press, and a model query with includes costs a statement per table and
+        // a query compilation in Prisma.
+        const [found] = await tx.$queryRaw<PressedCheckinRow[]>`
+          SELECT c.id, c."memberId", c."localDate", c."closesAt", c.status::text AS status, c.feeling::text AS feeling,
+            c."answeredAt", m."houseId", m."displayName", m."shareLapseWithBuddy", m.timezone, m.status::text AS "memberStatus",
+            h.country AS "houseCountry", h.settings AS "houseSettings", h.timezone AS "houseTimezone"
+          FROM "Checkin" c JOIN "Member" m ON m.id = c."memberId" JOIN "House" h ON h.id = m."houseId"
+          WHERE c.id = ${checkinId}`;
         // A forwarded or forged button for someone else's check-in looks exactly like a missing one.
         if (!found || found.memberId !== memberId) return { outcome: "not_found" } as const;
-        const { member, ...checkin } = found;
-        if (member.status !== "active") return { outcome: "not_active" } as const;
+        if (found.memberStatus !== "active") return { outcome: "not_active" } as const;
+        const member: AnsweringMember = {
+          id: found.memberId,
+          houseId: found.houseId,
+          displayName: found.displayName,
+          shareLapseWithBuddy: found.shareLapseWithBuddy,
+          timezone: found.timezone,
+          house: { country: found.houseCountry, settings: found.houseSettings, timezone: found.houseTimezone },
+        };
+        const checkin = {
+          id: found.id,
+          localDate: found.localDate,
+          closesAt: found.closesAt,
+          status: found.status as Checkin["status"],
+          feeling: found.feeling as Checkin["feeling"],
+          answeredAt: found.answeredAt,
+        };
         return apply(tx, member, checkin, patch, source);
       });
     },
