@@ -8,6 +8,7 @@ import { acquireDataDirLock } from "./dataDirLock.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
 import { installAdapterParsersOnce } from "./pgliteParsers.ts";
+import { type PreparedStatementStats, usePreparedStatements } from "./pglitePrepared.ts";
 import { yieldBetweenStatements } from "./pgliteTurns.ts";
 
 export type Db = PrismaClient;
@@ -18,6 +19,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Migrations applied by this open (empty when the schema was current). */
   applied: string[];
+  /** The embedded database's prepared statements, counted (see pglitePrepared.ts). */
+  preparedStatements?: PreparedStatementStats;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
 
 export function wrapPglite(pglite: PGlite, applied: string[] = [], onClose: () => void = () => {}): Database {
   yieldBetweenStatements(pglite);
+  const preparedStatements = usePreparedStatements(pglite);
   installAdapterParsersOnce(pglite);
   const prisma = new PrismaClient({
     adapter: pgliteAdapter(pglite),
@@ -89,6 +93,7 @@ export function wrapPglite(pglite: PGlite, applied: string[] = [], onClose: () =
     prisma,
     kind: "pglite",
     applied,
+    preparedStatements,
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
