@@ -107,6 +107,12 @@ describe("prepared statements on the embedded database", () => {
       where: { houseId_platformUserId: { houseId: house.id, platformUserId: "ben" } },
     });
     expect(ben.displayName).toBe("Ben O'Neil");
+    // The update first prepared inside the rolled-back transaction runs again outside it.
+    await database.prisma.member.update({
+      where: { houseId_platformUserId: { houseId: house.id, platformUserId: "ben" } },
+      data: { displayName: "Ben" },
+    });
+    expect((await database.prisma.member.findUniqueOrThrow({ where: { id: ben.id } })).displayName).toBe("Ben");
     expect(await database.prisma.member.count({ where: { houseId: house.id } })).toBe(2);
   });
 
