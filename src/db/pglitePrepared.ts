@@ -39,7 +39,8 @@ export function usePreparedStatements(pglite: PGlite): PreparedStatementStats {
   async function execute(sql: string, params: unknown[], options: QueryOptions | undefined): Promise<Results> {
     // PGlite's module is already loaded once a PGlite exists; imported here so a bot on
     // PostgreSQL, which imports this file with the rest of src/db, never loads it.
-    const { parse, protocol } = await (library ??= import("@electric-sql/pglite"));
+    if (!library) library = import("@electric-sql/pglite");
+    const { parse, protocol } = await library;
     const { serialize } = protocol;
     let statement = statements.get(sql);
     if (statement) {
