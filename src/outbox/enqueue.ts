@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Message } from "../core/message.ts";
 import { validateMessage } from "../core/message.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -21,6 +22,9 @@ export interface OutboxItem {
 /**
  * Queues messages in the caller's transaction, so a message exists exactly when the state
  * change that caused it commits. Returns how many were new.
+ *
+ * One raw `INSERT … ON CONFLICT DO NOTHING` however many items: the rows travel as one JSON
+ * parameter, so a batch costs one short statement to parse and no query compilation.
  */
 export async function enqueue(tx: Tx, items: OutboxItem[]): Promise<number> {
   if (items.length === 0) return 0;
@@ -30,22 +34,28 @@ export async function enqueue(tx: Tx, items: OutboxItem[]): Promise<number> {
     }
     validateMessage(item.message);
   }
-  const result = await tx.outbox.createMany({
-    data: items.map((item) => ({
-      idempotencyKey: item.idempotencyKey,
-      houseId: item.houseId,
-      lane: item.lane,
-      kind: "send" as const,
-      message: item.message as unknown as Prisma.InputJsonValue,
-      targetMemberId: item.targetMemberId ?? null,
-      targetChannelId: item.targetChannelId ?? null,
-      correlationKey: item.correlationKey ?? null,
-      nextAttemptAt: item.notBefore,
-    })),
-    skipDuplicates: true,
-  });
-  if (result.count > 0 && items.some((item) => item.lane === "alert")) announceAlertQueued();
-  return result.count;
+  const rows = items.map((item) => ({
+    id: randomUUID(),
+    idempotencyKey: item.idempotencyKey,
+    houseId: item.houseId,
+    lane: item.lane,
+    targetMemberId: item.targetMemberId ?? null,
+    targetChannelId: item.targetChannelId ?? null,
+    correlationKey: item.correlationKey ?? null,
+    message: item.message,
+    nextAttemptAt: item.notBefore.toISOString(),
+  }));
+  const createdAt = new Date();
+  const count = await tx.$executeRaw`
+    INSERT INTO "Outbox" (id, "idempotencyKey", "houseId", lane, kind, "targetMemberId", "targetChannelId", "correlationKey", message,
+      "nextAttemptAt", "createdAt", "updatedAt")
+    SELECT r.id, r."idempotencyKey", r."houseId", r.lane, 'send'::"OutboxKind", r."targetMemberId", r."targetChannelId", r."correlationKey",
+      r.message, r."nextAttemptAt", ${createdAt}, ${createdAt}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id text, "idempotencyKey" text, "houseId" text, lane "OutboxLane",
+      "targetMemberId" text, "targetChannelId" text, "correlationKey" text, message jsonb, "nextAttemptAt" timestamp(3))
+    ON CONFLICT DO NOTHING`;
+  if (count > 0 && items.some((item) => item.lane === "alert")) announceAlertQueued();
+  return count;
 }
 
 /** Queues an edit of a message the outbox delivered earlier (e.g. "acknowledged by Sam"). */

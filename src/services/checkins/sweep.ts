@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { message } from "../../core/message.ts";
 import {
   addDays,
@@ -9,12 +10,12 @@ import {
   nextCheckinInstant,
   sobrietySummary,
 } from "../../domain/checkin/index.ts";
-import { readHouseSettings } from "../../domain/houseSettings.ts";
-import { type House, type Member, Prisma } from "../../generated/prisma/client.ts";
-import type { CheckinStatus, SobrietyEventKind } from "../../generated/prisma/enums.ts";
+import { type HouseSettings, readHouseSettings } from "../../domain/houseSettings.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
+import type { CheckinStatus, MemberRole, MemberStatus, SobrietyEventKind } from "../../generated/prisma/enums.ts";
 import { enqueue, type OutboxItem } from "../../outbox/enqueue.ts";
 import type { ServiceDeps, Tx } from "../deps.ts";
-import type { SignalHandler } from "../signals.ts";
+import { recordSignals, type SignalHandler } from "../signals.ts";
 import { promptMessage, reminderMessage } from "./messages.ts";
 import { effectiveSchedule, isSchedulable } from "./schedule.ts";
 
@@ -43,168 +44,223 @@ function mayBeMilestone(streakStart: string, date: string): boolean {
   return day === startDay || (day < startDay && addDays(date, 1).endsWith("-01"));
 }
 
-/** Approved absences of these members that touch any of the given local dates, by member. */
-async function absencesOf(tx: Tx, memberIds: string[], localDates: string[]) {
-  if (memberIds.length === 0) return new Map<string, Array<{ fromDate: string; toDate: string }>>();
-  const sorted = [...localDates].sort();
-  const rows = await tx.absence.findMany({
-    where: { memberId: { in: memberIds }, status: "approved", fromDate: { lte: sorted.at(-1) }, toDate: { gte: sorted[0] } },
-    select: { memberId: true, fromDate: true, toDate: true },
-  });
-  const byMember = new Map<string, Array<{ fromDate: string; toDate: string }>>();
-  for (const row of rows) byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row]);
-  return byMember;
+type Absence = { fromDate: string; toDate: string };
+
+function covers(absences: Absence[] | undefined, localDate: string): boolean {
+  return absences?.some((a) => a.fromDate <= localDate && a.toDate >= localDate) ?? false;
 }
 
-function covers(absences: Array<{ fromDate: string; toDate: string }> | undefined, localDate: string): boolean {
-  return absences?.some((a) => a.fromDate <= localDate && a.toDate >= localDate) ?? false;
+/** A resident due a prompt, with what the sweep needs of their house. */
+interface DueResident {
+  id: string;
+  houseId: string;
+  displayName: string;
+  status: MemberStatus;
+  role: MemberRole;
+  consentAt: Date | null;
+  isBot: boolean;
+  checkinTime: string | null;
+  timezone: string | null;
+  nextCheckinAt: Date;
+  celebrateInHouse: boolean;
+  houseTimezone: string;
+  houseSettings: Prisma.JsonValue;
+  houseChannelId: string | null;
+}
+
+interface CheckinRow {
+  id: string;
+  memberId: string;
+  localDate: string;
+  dueAt: string;
+  promptedAt: string | null;
+  remindAt: string | null;
+  closesAt: string;
+  status: "pending" | "excused";
+}
+
+/** A day to open for a due resident, and what prompting them needs. */
+interface Prompt {
+  resident: DueResident;
+  settings: HouseSettings;
+  localDate: string;
+  window: { remindAt: Date; closesAt: Date };
+}
+
+/** Each house's settings read once per batch, not once per resident. */
+function houseSettingsReader(): (houseId: string, stored: unknown) => HouseSettings {
+  const read = new Map<string, HouseSettings>();
+  return (houseId, stored) => {
+    let settings = read.get(houseId);
+    if (!settings) {
+      settings = readHouseSettings(stored);
+      read.set(houseId, settings);
+    }
+    return settings;
+  };
+}
+
+/**
+ * In one statement, the approved absences of these residents that touch any of the local dates,
+ * and their sobriety histories (oldest first), by resident.
+ */
+async function historyOf(tx: Tx, prompts: Prompt[]) {
+  const dates = prompts.map((p) => p.localDate).sort();
+  const [row] = await tx.$queryRaw<
+    Array<{ absences: Array<Absence & { memberId: string }>; events: Array<{ memberId: string; kind: SobrietyEventKind; date: string }> }>
+  >`
+    WITH ids AS (SELECT jsonb_array_elements_text(${JSON.stringify(prompts.map((p) => p.resident.id))}::jsonb) AS id)
+    SELECT
+      (SELECT COALESCE(json_agg(json_build_object('memberId', "memberId", 'fromDate', "fromDate", 'toDate', "toDate")), '[]'::json)
+        FROM "Absence" WHERE "memberId" = ANY(ARRAY(SELECT id FROM ids)) AND status = 'approved'::"AbsenceStatus"
+          AND "fromDate" <= ${dates.at(-1)} AND "toDate" >= ${dates[0]}) AS absences,
+      (SELECT COALESCE(json_agg(json_build_object('memberId', "memberId", 'kind', kind, 'date', date) ORDER BY "createdAt"), '[]'::json)
+        FROM "SobrietyEvent" WHERE "memberId" = ANY(ARRAY(SELECT id FROM ids))) AS events`;
+  const absences = new Map<string, Absence[]>();
+  const events = new Map<string, Array<{ kind: SobrietyEventKind; date: string }>>();
+  for (const absence of row?.absences ?? []) absences.set(absence.memberId, [...(absences.get(absence.memberId) ?? []), absence]);
+  for (const event of row?.events ?? []) events.set(event.memberId, [...(events.get(event.memberId) ?? []), event]);
+  return { absences, events };
+}
+
+/** Inserts the day rows that do not exist yet, in one statement; returns only those it created. */
+async function insertCheckins(tx: Tx, rows: CheckinRow[]): Promise<Array<{ id: string; status: CheckinStatus }>> {
+  const createdAt = new Date();
+  return tx.$queryRaw`
+    INSERT INTO "Checkin" (id, "memberId", "localDate", "dueAt", "promptedAt", "remindAt", "closesAt", status, "createdAt", "updatedAt")
+    SELECT r.id, r."memberId", r."localDate", r."dueAt", r."promptedAt", r."remindAt", r."closesAt", r.status, ${createdAt}, ${createdAt}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id text, "memberId" text, "localDate" text, "dueAt" timestamp(3),
+      "promptedAt" timestamp(3), "remindAt" timestamp(3), "closesAt" timestamp(3), status "CheckinStatus")
+    ON CONFLICT DO NOTHING
+    RETURNING id, status::text AS status`;
+}
+
+/** The congratulations owed when a prompted day is a milestone of the current streak: a DM, and a house post if wanted. */
+function milestoneItems(
+  { resident, settings, localDate }: Prompt,
+  events: Array<{ kind: SobrietyEventKind; date: string }>,
+  now: Date,
+): OutboxItem[] {
+  const summary = sobrietySummary(events, localDate);
+  if (!summary.currentStreakStart || !mayBeMilestone(summary.currentStreakStart, localDate)) return [];
+  const milestone = milestoneReachedOn(summary.currentStreakStart, localDate);
+  if (!milestone) return [];
+  const key = `milestone:${resident.id}:${summary.currentStreakStart}:${milestone.key}`;
+  const items: OutboxItem[] = [
+    {
+      idempotencyKey: key,
+      houseId: resident.houseId,
+      lane: "bulk",
+      message: message(`${milestone.label} today. That is something to be proud of. Well done, ${resident.displayName}.`, {
+        title: "A milestone",
+      }),
+      targetMemberId: resident.id,
+      notBefore: now,
+    },
+  ];
+  const channel = resident.houseChannelId;
+  if (channel && settings.milestonesInHouseChannel && resident.celebrateInHouse) {
+    items.push({
+      idempotencyKey: `${key}:house`,
+      houseId: resident.houseId,
+      lane: "bulk",
+      // Only the milestone: nothing else about a resident is ever posted in a shared channel.
+      message: message(`${resident.displayName} reaches ${milestone.label} today. Congratulations.`),
+      targetChannelId: channel,
+      notBefore: now,
+    });
+  }
+  return items;
 }
 
 /**
  * The check-in part of the minute sweep: prompt who is due, remind who has not answered, close
  * windows. Each step claims rows with FOR UPDATE SKIP LOCKED in small batches, so several
  * processes share the work, and every write is idempotent (unique member + local date, unique
- * outbox keys), so a repeated or overlapping sweep changes nothing. A batch is handled with a
- * fixed number of statements rather than a few per resident, so a minute with many people due
- * costs little more than one with few.
+ * outbox keys, unique signal keys), so a repeated or overlapping sweep changes nothing. A batch
+ * is a fixed handful of raw statements however many people it holds, so a minute with many
+ * people due costs little more than one with few.
  */
 export function createCheckinSweep(deps: ServiceDeps, onSignal: SignalHandler) {
   const { db } = deps;
 
-  type DueMember = Member & { house: House };
+  /** Claims up to a batch of residents due a prompt and handles them; returns how many were claimed. */
+  async function promptBatch(tx: Tx, now: Date): Promise<number> {
+    // OFFSET 0 keeps each house a lookup by key: joined, the planner would rather read every house.
+    const due = await tx.$queryRaw<DueResident[]>`
+      SELECT m.id, m."houseId", m."displayName", m.status::text AS status, m.role::text AS role, m."consentAt", m."isBot",
+        m."checkinTime", m.timezone, m."nextCheckinAt", m."celebrateInHouse",
+        h.timezone AS "houseTimezone", h.settings AS "houseSettings", h."houseChannelId"
+      FROM "Member" AS m
+      CROSS JOIN LATERAL (SELECT timezone, settings, "houseChannelId" FROM "House" WHERE id = m."houseId" OFFSET 0) AS h
+      WHERE m."nextCheckinAt" <= ${now}
+      ORDER BY m."nextCheckinAt" LIMIT ${BATCH}
+      FOR UPDATE OF m SKIP LOCKED`;
+    if (due.length === 0) return 0;
 
-  async function promptBatch(tx: Tx, ids: string[], now: Date): Promise<void> {
-    const members = await tx.member.findMany({ where: { id: { in: ids } }, include: { house: true } });
-    const unschedulable: string[] = [];
-    const rescheduled: Array<{ id: string; next: Date }> = [];
-    const prompts: Array<{ member: DueMember; localDate: string; dueAt: Date; window: { remindAt: Date; closesAt: Date } }> = [];
-    for (const member of members) {
-      const dueAt = member.nextCheckinAt;
-      if (!dueAt) continue;
-      if (!isSchedulable(member)) {
-        unschedulable.push(member.id);
+    const settingsOf = houseSettingsReader();
+    const schedule: Array<{ id: string; next: string | null }> = [];
+    const prompts: Prompt[] = [];
+    for (const resident of due) {
+      const dueAt = resident.nextCheckinAt;
+      if (!isSchedulable(resident)) {
+        schedule.push({ id: resident.id, next: null });
         continue;
       }
-      const { time, zone } = effectiveSchedule(member, member.house);
+      const { time, zone } = effectiveSchedule(resident, { timezone: resident.houseTimezone, settings: resident.houseSettings });
       const next = nextCheckinInstant(new Date(Math.max(now.getTime(), dueAt.getTime())), time, zone).dueAt;
-      rescheduled.push({ id: member.id, next });
-      const window = checkinWindow(dueAt, readHouseSettings(member.house.settings));
+      schedule.push({ id: resident.id, next: next.toISOString() });
+      const settings = settingsOf(resident.houseId, resident.houseSettings);
+      const window = checkinWindow(dueAt, settings);
       // After downtime, a day whose window has already closed is skipped, not held against anyone.
-      if (now < window.closesAt) prompts.push({ member, localDate: localDateOf(dueAt, zone), dueAt, window });
+      if (now < window.closesAt) prompts.push({ resident, settings, localDate: localDateOf(dueAt, zone), window });
     }
-    if (unschedulable.length) await tx.member.updateMany({ where: { id: { in: unschedulable } }, data: { nextCheckinAt: null } });
-    if (rescheduled.length) {
-      const values = Prisma.join(rescheduled.map((r) => Prisma.sql`(${r.id}, ${r.next.toISOString()}::timestamp(3))`));
-      await tx.$executeRaw`UPDATE "Member" AS m SET "nextCheckinAt" = v.next, "updatedAt" = ${now.toISOString()}::timestamp(3)
-        FROM (VALUES ${values}) AS v(id, next) WHERE m.id = v.id`;
-    }
-    if (prompts.length === 0) return;
+    // The ids go in as an array too, so the rows are found by primary key whatever the planner guesses.
+    await tx.$executeRaw`
+      WITH s AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(schedule)}::jsonb) AS s(id text, next timestamp(3)))
+      UPDATE "Member" AS m SET "nextCheckinAt" = s.next, "updatedAt" = ${now}
+      FROM s WHERE m.id = s.id AND m.id = ANY(ARRAY(SELECT id FROM s))`;
+    if (prompts.length === 0) return due.length;
 
-    const absences = await absencesOf(
-      tx,
-      prompts.map((p) => p.member.id),
-      prompts.map((p) => p.localDate),
-    );
+    const history = await historyOf(tx, prompts);
+    const rows = prompts.map(({ resident, localDate, window }): CheckinRow => {
+      const excused = covers(history.absences.get(resident.id), localDate);
+      return {
+        id: randomUUID(),
+        memberId: resident.id,
+        localDate,
+        dueAt: resident.nextCheckinAt.toISOString(),
+        promptedAt: excused ? null : now.toISOString(),
+        remindAt: excused ? null : window.remindAt.toISOString(),
+        closesAt: window.closesAt.toISOString(),
+        status: excused ? "excused" : "pending",
+      };
+    });
     // Only rows created now are prompted: a day that already has its row was prompted before.
-    const created = await tx.checkin.createManyAndReturn({
-      data: prompts.map(({ member, localDate, dueAt, window }) => {
-        const excused = covers(absences.get(member.id), localDate);
-        return {
-          memberId: member.id,
-          localDate,
-          dueAt,
-          promptedAt: excused ? null : now,
-          remindAt: excused ? null : window.remindAt,
-          closesAt: window.closesAt,
-          status: excused ? ("excused" as const) : ("pending" as const),
-        };
-      }),
-      skipDuplicates: true,
-      select: { id: true, memberId: true, localDate: true, status: true },
-    });
-    const byMember = new Map(prompts.map((p) => [p.member.id, p.member]));
-    const prompted = created.filter((c) => c.status === "pending");
-    if (prompted.length === 0) return;
-    await enqueue(
-      tx,
-      prompted.map((checkin) => {
-        const member = byMember.get(checkin.memberId) as DueMember;
-        return {
-          idempotencyKey: `checkin:${member.id}:${checkin.localDate}`,
-          houseId: member.houseId,
-          lane: "prompt" as const,
-          message: promptMessage(checkin.id, member.displayName),
-          targetMemberId: member.id,
-          notBefore: now,
-        };
-      }),
-    );
-    await celebrateMilestones(
-      tx,
-      prompted.map((c) => ({ member: byMember.get(c.memberId) as DueMember, localDate: c.localDate })),
-      now,
-    );
-  }
-
-  async function celebrateMilestones(tx: Tx, prompted: Array<{ member: DueMember; localDate: string }>, now: Date): Promise<void> {
-    const events = await tx.sobrietyEvent.findMany({
-      where: { memberId: { in: prompted.map((p) => p.member.id) } },
-      orderBy: { createdAt: "asc" },
-      select: { memberId: true, kind: true, date: true },
-    });
-    const eventsOf = new Map<string, Array<{ kind: SobrietyEventKind; date: string }>>();
-    for (const event of events) eventsOf.set(event.memberId, [...(eventsOf.get(event.memberId) ?? []), event]);
+    const prompted = new Set((await insertCheckins(tx, rows)).filter((row) => row.status === "pending").map((row) => row.id));
     const items: OutboxItem[] = [];
-    for (const { member, localDate } of prompted) {
-      const summary = sobrietySummary(eventsOf.get(member.id) ?? [], localDate);
-      if (!summary.currentStreakStart || !mayBeMilestone(summary.currentStreakStart, localDate)) continue;
-      const milestone = milestoneReachedOn(summary.currentStreakStart, localDate);
-      if (!milestone) continue;
-      const key = `milestone:${member.id}:${summary.currentStreakStart}:${milestone.key}`;
+    for (const [i, prompt] of prompts.entries()) {
+      const checkin = rows[i] as CheckinRow;
+      if (!prompted.has(checkin.id)) continue;
+      const { resident } = prompt;
       items.push({
-        idempotencyKey: key,
-        houseId: member.houseId,
-        lane: "bulk",
-        message: message(`${milestone.label} today. That is something to be proud of. Well done, ${member.displayName}.`, {
-          title: "A milestone",
-        }),
-        targetMemberId: member.id,
+        idempotencyKey: `checkin:${resident.id}:${prompt.localDate}`,
+        houseId: resident.houseId,
+        lane: "prompt",
+        message: promptMessage(checkin.id, resident.displayName),
+        targetMemberId: resident.id,
         notBefore: now,
       });
-      const channel = member.house.houseChannelId;
-      if (channel && readHouseSettings(member.house.settings).milestonesInHouseChannel && member.celebrateInHouse) {
-        items.push({
-          idempotencyKey: `${key}:house`,
-          houseId: member.houseId,
-          lane: "bulk",
-          // Only the milestone: nothing else about a resident is ever posted in a shared channel.
-          message: message(`${member.displayName} reaches ${milestone.label} today. Congratulations.`),
-          targetChannelId: channel,
-          notBefore: now,
-        });
-      }
+      items.push(...milestoneItems(prompt, history.events.get(resident.id) ?? [], now));
     }
     await enqueue(tx, items);
+    return due.length;
   }
 
   async function promptDue(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const count = await db.$transaction(
-        async (tx) => {
-          const due = await tx.$queryRaw<Array<{ id: string }>>`
-            SELECT id FROM "Member" WHERE "nextCheckinAt" <= ${now}
-            ORDER BY "nextCheckinAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
-          if (due.length)
-            await promptBatch(
-              tx,
-              due.map((d) => d.id),
-              now,
-            );
-          return due.length;
-        },
-        { timeout: 120_000, maxWait: 30_000 },
-      );
+      const count = await db.$transaction((tx) => promptBatch(tx, now), { timeout: 120_000, maxWait: 30_000 });
       total += count;
       if (count < BATCH) return total;
     }
@@ -213,35 +269,35 @@ export function createCheckinSweep(deps: ServiceDeps, onSignal: SignalHandler) {
   async function remindDue(now: Date): Promise<void> {
     for (;;) {
       const count = await db.$transaction(async (tx) => {
-        const due = await tx.$queryRaw<Array<{ id: string; memberId: string }>>`
-          SELECT id, "memberId" FROM "Checkin" WHERE "remindAt" <= ${now} AND status = 'pending'::"CheckinStatus"
-          ORDER BY "remindAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
-        if (due.length === 0) return 0;
-        const members = new Map(
-          (
-            await tx.member.findMany({
-              where: { id: { in: due.map((row) => row.memberId) } },
-              select: { id: true, houseId: true, status: true },
-            })
-          ).map((m) => [m.id, m]),
-        );
-        await tx.checkin.updateMany({ where: { id: { in: due.map((row) => row.id) } }, data: { remindAt: null, remindedAt: now } });
+        const due = await tx.$queryRaw<Array<{ id: string; memberId: string; houseId: string; memberStatus: MemberStatus }>>`
+          WITH due AS (
+            SELECT c.id,
+              (SELECT "houseId" FROM "Member" WHERE id = c."memberId") AS "houseId",
+              (SELECT status::text FROM "Member" WHERE id = c."memberId") AS "memberStatus"
+            FROM "Checkin" AS c
+            WHERE c."remindAt" <= ${now} AND c.status = 'pending'::"CheckinStatus"
+            ORDER BY c."remindAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+          )
+          UPDATE "Checkin" AS c SET "remindAt" = NULL, "remindedAt" = ${now}, "updatedAt" = ${now}
+          FROM due
+          WHERE c.id = due.id AND c.id = ANY(ARRAY(SELECT id FROM due))
+          RETURNING c.id, c."memberId", due."houseId", due."memberStatus"`;
         await enqueue(
           tx,
-          due.flatMap((row) => {
-            const member = members.get(row.memberId);
-            if (member?.status !== "active") return [];
-            return [
-              {
-                idempotencyKey: `checkin-reminder:${row.id}`,
-                houseId: member.houseId,
-                lane: "reminder" as const,
-                message: reminderMessage(row.id),
-                targetMemberId: member.id,
-                notBefore: now,
-              },
-            ];
-          }),
+          due.flatMap((row) =>
+            row.memberStatus === "active"
+              ? [
+                  {
+                    idempotencyKey: `checkin-reminder:${row.id}`,
+                    houseId: row.houseId,
+                    lane: "reminder" as const,
+                    message: reminderMessage(row.id),
+                    targetMemberId: row.memberId,
+                    notBefore: now,
+                  },
+                ]
+              : [],
+          ),
         );
         return due.length;
       });
@@ -277,47 +333,48 @@ export function createCheckinSweep(deps: ServiceDeps, onSignal: SignalHandler) {
   async function closeDue(now: Date): Promise<void> {
     for (;;) {
       const count = await db.$transaction(async (tx) => {
-        const due = await tx.$queryRaw<Array<{ id: string; memberId: string; localDate: string }>>`
-          SELECT id, "memberId", "localDate" FROM "Checkin" WHERE status = 'pending'::"CheckinStatus" AND "closesAt" <= ${now}
-          ORDER BY "closesAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
-        if (due.length === 0) return 0;
-        const absences = await absencesOf(
-          tx,
-          due.map((row) => row.memberId),
-          due.map((row) => row.localDate),
-        );
-        const missed = due.filter((row) => !covers(absences.get(row.memberId), row.localDate));
-        const excused = due.filter((row) => !missed.includes(row));
-        if (excused.length) {
-          await tx.checkin.updateMany({ where: { id: { in: excused.map((row) => row.id) } }, data: { status: "excused", remindAt: null } });
-        }
-        if (missed.length === 0) return due.length;
-        await tx.checkin.updateMany({ where: { id: { in: missed.map((row) => row.id) } }, data: { status: "missed", remindAt: null } });
-        const members = new Map(
-          (
-            await tx.member.findMany({
-              where: { id: { in: missed.map((row) => row.memberId) }, status: "active" },
-              select: { id: true, houseId: true },
-            })
-          ).map((m) => [m.id, m]),
-        );
-        const signalled = missed.filter((row) => members.has(row.memberId));
-        if (signalled.length === 0) return due.length;
+        // A day an approved absence covers is excused; any other unanswered day is missed.
+        const closed = await tx.$queryRaw<
+          Array<{ memberId: string; localDate: string; closesAt: Date; status: CheckinStatus; houseId: string; memberStatus: MemberStatus }>
+        >`
+          WITH due AS (
+            SELECT c.id,
+              (SELECT "houseId" FROM "Member" WHERE id = c."memberId") AS "houseId",
+              (SELECT status::text FROM "Member" WHERE id = c."memberId") AS "memberStatus",
+              EXISTS (
+                SELECT 1 FROM "Absence" AS a
+                WHERE a."memberId" = c."memberId" AND a.status = 'approved'::"AbsenceStatus"
+                  AND a."fromDate" <= c."localDate" AND a."toDate" >= c."localDate"
+              ) AS excused
+            FROM "Checkin" AS c
+            WHERE c.status = 'pending'::"CheckinStatus" AND c."closesAt" <= ${now}
+            ORDER BY c."closesAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+          )
+          UPDATE "Checkin" AS c
+          SET status = CASE WHEN due.excused THEN 'excused'::"CheckinStatus" ELSE 'missed'::"CheckinStatus" END,
+            "remindAt" = NULL, "updatedAt" = ${now}
+          FROM due
+          WHERE c.id = due.id AND c.id = ANY(ARRAY(SELECT id FROM due))
+          RETURNING c."memberId", c."localDate", c."closesAt", c.status::text AS status, due."houseId", due."memberStatus"`;
+        const signalled = closed
+          .filter((row) => row.status === "missed" && row.memberStatus === "active")
+          .sort((a, b) => a.closesAt.getTime() - b.closesAt.getTime());
+        if (signalled.length === 0) return closed.length;
         const runs = await missedInARow(tx, signalled);
         // Signals already recorded (a sweep that overlapped this one) come back from neither insert nor handler.
-        const signals = await tx.riskSignal.createManyAndReturn({
-          data: signalled.map((row) => ({
-            houseId: (members.get(row.memberId) as { houseId: string }).houseId,
+        await recordSignals(
+          tx,
+          signalled.map((row) => ({
+            houseId: row.houseId,
             memberId: row.memberId,
             kind: "missed_checkin" as const,
             dedupKey: `missed:${row.memberId}:${row.localDate}`,
             details: { localDate: row.localDate, missedInARow: runs.get(`${row.memberId}:${row.localDate}`) ?? 0 },
             occurredAt: now,
           })),
-          skipDuplicates: true,
-        });
-        for (const signal of signals) await onSignal(tx, signal);
-        return due.length;
+          onSignal,
+        );
+        return closed.length;
       });
       if (count < BATCH) return;
     }

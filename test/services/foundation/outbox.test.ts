@@ -56,6 +56,50 @@ describe("the outbox", () => {
     expect(t.chat.dmsTo("ana")).toHaveLength(1);
   });
 
+  it("queues a batch in one go: each new key once, keys already queued or repeated in the batch skipped, every field as given", async () => {
+    const db = t.database.prisma;
+    expect(await enqueue(db, [dm("batch:ana", "ana")])).toBe(1);
+    const later = new Date(t.clock.now().getTime() + 60_000);
+    const awkward = message(`"Quotes", back\\slashes, {braces}, 'apostrophes', ünïcödé and a\nnew line for ${"cal"}`, {
+      title: "A title",
+      buttons: [[{ actionId: "x:1", label: "One" }]],
+    });
+    const queued = await enqueue(db, [
+      { ...dm("batch:ana", "ana"), message: message("already queued") },
+      { ...dm("batch:ben", "ben", "bulk"), correlationKey: "group:1", notBefore: later },
+      { ...dm("batch:ben", "ben"), message: message("the same key again") },
+      { ...dm("batch:cal", "cal"), message: awkward },
+      {
+        idempotencyKey: "batch:channel",
+        houseId,
+        lane: "bulk",
+        message: message("to the house"),
+        targetChannelId: "house",
+        notBefore: t.clock.now(),
+      },
+    ]);
+    expect(queued).toBe(3);
+    const rows = await db.outbox.findMany({ where: { idempotencyKey: { startsWith: "batch:" } }, orderBy: { idempotencyKey: "asc" } });
+    expect(rows.map((row) => row.idempotencyKey)).toEqual(["batch:ana", "batch:ben", "batch:cal", "batch:channel"]);
+    const [ana, ben, cal, channel] = rows;
+    expect(ana?.message).toEqual(message("hello ana"));
+    expect(ben).toMatchObject({
+      lane: "bulk",
+      kind: "send",
+      status: "pending",
+      attempts: 0,
+      targetMemberId: ids.ben,
+      targetChannelId: null,
+      correlationKey: "group:1",
+      nextAttemptAt: later,
+      message: message("hello ben"),
+    });
+    expect(cal?.message).toEqual(awkward);
+    expect(channel).toMatchObject({ targetMemberId: null, targetChannelId: "house", lane: "bulk" });
+    await t.deliver();
+    expect(t.chat.dmsTo("cal").map((m) => m.text)).toEqual([awkward.text]);
+  });
+
   it("does not send before a row's time", async () => {
     await enqueue(t.database.prisma, [{ ...dm("later:ben", "ben"), notBefore: new Date(t.clock.now().getTime() + 60_000) }]);
     await t.deliver();
