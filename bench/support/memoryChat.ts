@@ -1,6 +1,7 @@
 import type { Actor, InboundEvent } from "../../src/core/events.ts";
 import type { Message } from "../../src/core/message.ts";
 import type { AdapterCapabilities, ChannelTarget, ChatAdapter, DirectTarget, Responder, SentMessage } from "../../src/core/ports.ts";
+import type { PacedAdapter } from "../../src/outbox/dispatcher.ts";
 
 /**
  * A chat platform that accepts every send and keeps none of it: the memory figure must be the
@@ -75,9 +76,11 @@ function firstAction(message: Message, pattern: RegExp): string | null {
 /** One person's events, performed in order. */
 type Sequence = InboundEvent[];
 
-export class MemoryChat implements ChatAdapter {
+export class MemoryChat implements ChatAdapter, PacedAdapter {
   readonly platform = "discord" as const;
   readonly capabilities: AdapterCapabilities = { images: true, forms: true, ephemeral: true, maxTextLength: 4000 };
+  /** As the Discord adapter at Discord's default limit (50 requests a second): the outbox keeps 10 sends in flight. */
+  readonly maxSendsInFlight = 10;
   readonly counts: DayCounts = {
     prompts: 0,
     reminders: 0,
@@ -118,17 +121,19 @@ export class MemoryChat implements ChatAdapter {
     this.counts.updates++;
   }
 
-  /** Performs what people decided to do since the last call, `concurrency` people at a time, each in order. */
-  async performReactions(concurrency: number): Promise<number> {
+  /**
+   * Performs what people decided to do since the last call, all at once, as a platform hands the
+   * bot a burst of presses: each person's events in order, one after the other, while the
+   * dispatcher decides how many it works on at a time. Resolves with the number of people who acted.
+   */
+  async performReactions(): Promise<number> {
     const queue = this.pending;
     this.pending = [];
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < queue.length; i = next++) {
-        for (const event of queue[i] ?? []) await this.dispatch(event);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await Promise.all(
+      queue.map(async (events) => {
+        for (const event of events) await this.dispatch(event);
+      }),
+    );
     return queue.length;
   }
 

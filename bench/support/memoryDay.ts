@@ -1,6 +1,7 @@
 /**
- * One simulated day of the whole bot, in a process of its own so its memory is nobody else's.
- * `node --expose-gc --import tsx bench/support/memoryDay.ts <pglite|postgres> <seed|day> <data dir|database url> [--quick]`:
+ * One simulated day of the whole bot, in a process of its own so its memory is nobody else's,
+ * started as `npm start` starts the bot (bench/support/memoryLaunch.ts), with this file in place of src/main.ts:
+ * `node <npm start's flags> --expose-gc src/launch.mjs bench/support/memoryDay.ts <pglite|postgres> <seed|day> <data dir|database url> [--quick]`.
  * `seed` fills a new database with the population (in its own process, so seeding's garbage and
  * PGlite's one-off initdb are not counted), `day` opens it as the bot opens its database at start
  * and lives the day (given an empty database, as `--quick` does, it seeds a small population
@@ -8,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createApp } from "../../src/app.ts";
+import { CHART_THREAD_IDLE_MS, chartThreadRunning } from "../../src/charts/index.ts";
 import type { Clock } from "../../src/core/ports.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { createTextCipher } from "../../src/db/crypto.ts";
@@ -28,8 +30,6 @@ const QUICK_RESIDENTS = 100;
 const QUICK_MINUTES = 7 * 60;
 /** A Wednesday in March with no clock change in any of the population's zones. */
 const START = new Date("2027-03-10T00:00:00Z");
-/** People acting at once, as a platform delivers several people's presses together. */
-const CONCURRENT_PEOPLE = 4;
 
 /**
  * Wraps each sweeper (the scheduler holds the same array) to add up the seconds it takes, so a
@@ -84,14 +84,18 @@ function residentParts(): { anonMb: number; fileMb: number } {
   }
 }
 
-function settle(): void {
+/** Two full collections, each followed by a turn of the event loop, in which native memory freed with its objects is released. */
+async function settle(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("run with --expose-gc: settled memory needs a full collection");
-  gc();
-  gc();
+  for (let i = 0; i < 2; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
-async function liveOneDay(kind: BenchDatabaseKind, location: string, minutes: number): Promise<MemoryDayResult> {
+async function liveOneDay(kind: BenchDatabaseKind, location: string, quick: boolean): Promise<MemoryDayResult> {
+  const minutes = quick ? QUICK_MINUTES : DAY_MINUTES;
   const rssAtStart = rssMb();
   const database = await open(kind, location);
   try {
@@ -114,34 +118,61 @@ async function liveOneDay(kind: BenchDatabaseKind, location: string, minutes: nu
     await app.start();
     const sweepSeconds = timeSweepers(app.services.sweepers);
 
+    /** Delivers everything due, `maxSendsInFlight` sends at a time, as the outbox's ticks do. Resolves with the rows claimed. */
     const drain = async () => {
+      let claimed = 0;
       for (;;) {
         const summary = await app.outbox.runOnce();
-        if (summary.claimed === 0) return;
+        claimed += summary.claimed;
+        if (summary.claimed === 0) return claimed;
       }
     };
-    settle();
+    /**
+     * The rest of the minute after its sweep: deliveries, and people answering what reached them
+     * while the outbox goes on delivering, until nothing is left to send and nobody has anything
+     * left to do. An answer may send more (an alert, its updates): that is delivered too.
+     */
+    const deliverAndAnswer = async () => {
+      for (;;) {
+        const [claimed, acted] = await Promise.all([drain(), chat.performReactions()]);
+        if (claimed === 0 && acted === 0) return;
+      }
+    };
+    await settle();
     const rssBeforeDay = rssMb();
     let peakRss = rssBeforeDay;
+    const steps = { sweeps: 0, deliveriesAndAnswers: 0 };
     const dayStarted = performance.now();
     for (let minute = 0; minute < minutes; minute++) {
       const now = new Date(START.getTime() + minute * MINUTE);
       clock.set(now);
+      const sweepStarted = performance.now();
       await app.scheduler.sweep(now);
-      await drain();
-      // What people do with what reached them may be sent more (an alert, a reply's follow-up): deliver that too.
-      while ((await chat.performReactions(CONCURRENT_PEOPLE)) > 0) await drain();
-      peakRss = Math.max(peakRss, rssMb());
+      const delivering = performance.now();
+      await deliverAndAnswer();
+      steps.sweeps += (delivering - sweepStarted) / 1000;
+      steps.deliveriesAndAnswers += (performance.now() - delivering) / 1000;
+      peakRss = Math.max(peakRss, process.memoryUsage.rss() / 1024 / 1024);
       if (minute % 120 === 119) {
         log(
-          `${kind}: ${String((minute + 1) / 60).padStart(2)} h, ${chat.counts.prompts} prompts, ${chat.counts.inboundEvents} events, rss ${rssMb().toFixed(0)} MB, ${((performance.now() - dayStarted) / 1000).toFixed(0)} s`,
+          `${kind}: ${String((minute + 1) / 60).padStart(2)} h, ${chat.counts.prompts} prompts, ${chat.counts.inboundEvents} events, rss ${rssMb().toFixed(0)} MB, ${((performance.now() - dayStarted) / 1000).toFixed(0)} s (sweeps ${steps.sweeps.toFixed(0)} s, of which digests ${(sweepSeconds.digests ?? 0).toFixed(0)} s)`,
         );
       }
     }
     const daySeconds = (performance.now() - dayStarted) / 1000;
 
-    settle();
+    // The chart thread ends by itself once no chart has been asked for in a while, as it does in
+    // the hours between a real day's digests; the bot's memory after the day is measured once it
+    // has (the smoke test does not wait: its figures are not held to targets).
+    const waitStarted = performance.now();
+    while (!quick && chartThreadRunning() && performance.now() - waitStarted < CHART_THREAD_IDLE_MS + 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const chartThreadWaitSeconds = (performance.now() - waitStarted) / 1000;
+    const chartThreadEnded = !chartThreadRunning();
+    await settle();
     const memory = process.memoryUsage();
+    const parts = residentParts();
     const rssAfterDay = memory.rss / 1024 / 1024;
     const [promptedCheckins, answeredCheckins, promptRowsSent, undelivered, alerts, missed] = await Promise.all([
       db.checkin.count({ where: { promptedAt: { not: null } } }),
@@ -159,13 +190,16 @@ async function liveOneDay(kind: BenchDatabaseKind, location: string, minutes: nu
       minutes,
       daySeconds,
       sweepSeconds,
+      stepSeconds: steps,
       rssAtStartMb: rssAtStart,
       rssBeforeDayMb: rssBeforeDay,
       rssAfterDayMb: rssAfterDay,
       peakRssMb: Math.max(peakRss, rssAfterDay),
       heapUsedMb: memory.heapUsed / 1024 / 1024,
       heapTotalMb: memory.heapTotal / 1024 / 1024,
-      ...residentParts(),
+      ...parts,
+      chartThreadEnded,
+      chartThreadWaitSeconds,
       externalMb: memory.external / 1024 / 1024,
       arrayBuffersMb: memory.arrayBuffers / 1024 / 1024,
       counts: {
@@ -199,7 +233,7 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const result = await liveOneDay(kind, location, quick ? QUICK_MINUTES : DAY_MINUTES);
+  const result = await liveOneDay(kind, location, quick);
   process.stdout.write(`${MEMORY_DAY_PREFIX}${JSON.stringify(result)}\n`);
 }
 

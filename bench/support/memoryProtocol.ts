@@ -12,6 +12,8 @@ export interface MemoryDayResult {
   daySeconds: number;
   /** Seconds of the day each sweeper took, by name. */
   sweepSeconds: Record<string, number>;
+  /** Seconds of the day spent sweeping, and delivering with people answering, the two steps of every minute. */
+  stepSeconds: { sweeps: number; deliveriesAndAnswers: number };
   rssAtStartMb: number;
   rssBeforeDayMb: number;
   /** After the day and two full collections, the bot still running: what it holds on to. */
@@ -22,6 +24,9 @@ export interface MemoryDayResult {
   /** The resident set's anonymous (allocated) and file-backed (mapped code) parts, where the system says. */
   anonMb: number;
   fileMb: number;
+  /** Whether the chart thread had ended by itself when memory was read, and how long the day waited for it. */
+  chartThreadEnded: boolean;
+  chartThreadWaitSeconds: number;
   externalMb: number;
   arrayBuffersMb: number;
   counts: DayCounts & {

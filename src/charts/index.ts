@@ -1,25 +1,27 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { HouseDigestFigures, ResidentSummaryFigures } from "../domain/reports/index.ts";
 import { DIGEST_FRAMES, digestChartSpec } from "./digestChart.ts";
+import { drawPng, drawSvg } from "./drawing.ts";
 import type { ChartFrame, ChartImage } from "./render.ts";
 import { SUMMARY_FRAMES, summaryChartSpec } from "./summaryChart.ts";
 
 export { DIGEST_FRAMES, digestChartSpec } from "./digestChart.ts";
+export { CHART_THREAD_IDLE_MS, chartThreadRunning } from "./drawing.ts";
 export type { ChartFrame, ChartImage } from "./render.ts";
 export { SUMMARY_FRAMES, summaryChartSpec } from "./summaryChart.ts";
 
 /**
- * Vega, Vega-Lite and resvg take about half a second to load. Only a counsellor asking for a
- * chart should pay that, not every start of the bot (start-up is measured by `npm run bench`).
+ * Vega, Vega-Lite and resvg take about half a second to load, and are never loaded on the bot's
+ * own thread: charts are drawn on a thread of their own, started when a counsellor first needs a
+ * chart and ended when none has been needed for a while (drawing.ts). Start-up never pays for
+ * them (it is measured by `npm run bench`).
  */
-const renderer = () => import("./render.ts");
-
-export async function chartSvg(spec: TopLevelSpec): Promise<string> {
-  return (await renderer()).chartSvg(spec);
+export function chartSvg(spec: TopLevelSpec): Promise<string> {
+  return drawSvg(spec);
 }
 
-export async function renderChart(spec: TopLevelSpec, frame: ChartFrame): Promise<ChartImage> {
-  return (await renderer()).renderChart(spec, frame);
+export function renderChart(spec: TopLevelSpec, frame: ChartFrame): Promise<ChartImage> {
+  return drawPng(spec, frame);
 }
 
 /** A resident's last 28 days as a PNG; counts only draws no answer values. */

@@ -22,8 +22,6 @@ export interface ChartImage {
   /** The PNG's size in pixels. */
   width: number;
   height: number;
-  /** The same image as RGBA bytes, row by row, before PNG encoding. */
-  pixels: Buffer;
 }
 
 let fonts: string[] | null = null;
@@ -53,16 +51,29 @@ export function fitToFrame(svg: string, frame: ChartFrame): string {
   return tag + svg.slice(open[0].length);
 }
 
-/** Rasterises an SVG to PNG on white, at the frame's size times its scale. */
-export function rasterise(svg: string, frame: ChartFrame): ChartImage {
+function draw(svg: string, frame: ChartFrame) {
   fonts ??= fontFiles();
-  const rendered = new Resvg(fitToFrame(svg, frame), {
+  return new Resvg(fitToFrame(svg, frame), {
     background: "white",
     fitTo: { mode: "zoom", value: frame.scale },
     font: { fontFiles: fonts, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
     shapeRendering: 2,
     textRendering: 1,
   }).render();
+}
+
+/** Rasterises an SVG to PNG on white, at the frame's size times its scale. */
+export function rasterise(svg: string, frame: ChartFrame): ChartImage {
+  const rendered = draw(svg, frame);
+  return { png: rendered.asPng(), width: rendered.width, height: rendered.height };
+}
+
+/**
+ * The same, with the image as RGBA bytes, row by row, before PNG encoding: for checking the
+ * encoding. The bot never asks for them (a copy of several megabytes per chart).
+ */
+export function rasteriseWithPixels(svg: string, frame: ChartFrame): ChartImage & { pixels: Buffer } {
+  const rendered = draw(svg, frame);
   return { png: rendered.asPng(), width: rendered.width, height: rendered.height, pixels: rendered.pixels };
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { startArgs } from "../../bench/support/memoryLaunch.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -10,12 +11,13 @@ export interface BotRun {
 }
 
 /**
- * Runs `npm start`'s entry point as a child process, types `input` into it line by line and
- * waits for it to exit. Each line is typed only once the prompt shows again, as a person would.
+ * Runs the bot as `npm start` does (its node flags and launcher, from package.json) as a child
+ * process, types `input` into it line by line and waits for it to exit. Each line is typed only
+ * once the prompt shows again, as a person would.
  */
 export function runBot(env: Record<string, string>, lines: string[], timeoutMs = 60_000, args: string[] = []): Promise<BotRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    const child = spawn(process.execPath, startArgs(root, "src/main.ts", args), {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["pipe", "pipe", "pipe"],

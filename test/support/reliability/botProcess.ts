@@ -1,11 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import path from "node:path";
+import { startArgs } from "../../../bench/support/memoryLaunch.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
 /**
- * `npm start`'s entry point (src/main.ts) as a child process, left running: the test reads its
- * output as it comes, types into it, and stops it with a signal of its choosing.
+ * The bot as `npm start` runs it (its node flags and launcher, from package.json) as a child
+ * process, left running: the test reads its output as it comes, types into it, and stops it with
+ * a signal of its choosing.
  */
 export class BotProcess {
   stdout = "";
@@ -15,7 +17,7 @@ export class BotProcess {
   private trigger: { check: (stdout: string) => boolean; signal: NodeJS.Signals; resolve: (at: number) => void } | null = null;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    this.child = spawn(process.execPath, startArgs(root, "src/main.ts", []), {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["pipe", "pipe", "pipe"],
