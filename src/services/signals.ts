@@ -13,8 +13,11 @@ export interface SignalInput {
   occurredAt: Date;
 }
 
-/** Reacts to a new risk signal inside the transaction that recorded it (the alerts service). */
-export type SignalHandler = (tx: Tx, signal: RiskSignal) => Promise<void>;
+/**
+ * Reacts to newly recorded risk signals inside the transaction that recorded them (the alerts
+ * service), all of them in one call so a batch costs a handful of statements, not a handful each.
+ */
+export type SignalHandler = (tx: Tx, signals: RiskSignal[]) => Promise<void>;
 
 /**
  * Records a risk signal and hands it straight to the handler in the same transaction, so an
@@ -27,8 +30,8 @@ export async function recordSignal(tx: Tx, input: SignalInput, handle: SignalHan
 }
 
 /**
- * Records several risk signals with one statement, then hands each new one to the handler in the
- * order given, in the same transaction. A signal already recorded (its dedup key exists) is
+ * Records several risk signals with one statement, then hands the new ones to the handler together,
+ * in the order given, in the same transaction. A signal already recorded (its dedup key exists) is
  * neither returned nor handled again.
  */
 export async function recordSignals(tx: Tx, inputs: SignalInput[], handle: SignalHandler): Promise<RiskSignal[]> {
@@ -51,6 +54,6 @@ export async function recordSignals(tx: Tx, inputs: SignalInput[], handle: Signa
     RETURNING id, "houseId", "memberId", kind::text AS kind, "dedupKey", details, "occurredAt", "consumedAt", "alertId"`;
   const byId = new Map(inserted.map((signal) => [signal.id, signal]));
   const signals = rows.flatMap((row) => byId.get(row.id) ?? []);
-  for (const signal of signals) await handle(tx, signal);
+  if (signals.length > 0) await handle(tx, signals);
   return signals;
 }

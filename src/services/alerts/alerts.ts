@@ -1,4 +1,5 @@
 import {
+  type AlertDecision,
   acknowledge as acknowledgeState,
   alertForSignal,
   type EscalationState,
@@ -11,7 +12,7 @@ import {
 } from "../../domain/alerts/index.ts";
 import { addDays, localDateOf } from "../../domain/checkin/index.ts";
 import { type EscalationPolicy, escalationPolicySchema, readHouseSettings } from "../../domain/houseSettings.ts";
-import type { Alert, Member, Outbox, Prisma, RiskSignal } from "../../generated/prisma/client.ts";
+import type { Alert, House, Member, Outbox, Prisma, RiskSignal } from "../../generated/prisma/client.ts";
 import type { DeliveryListener } from "../../outbox/dispatcher.ts";
 import { enqueue, enqueueUpdate, type OutboxItem } from "../../outbox/enqueue.ts";
 import { recordAudit } from "../audit.ts";
@@ -20,6 +21,9 @@ import { recordSignal } from "../signals.ts";
 import { type AlertView, alertMessage, exhaustedMessage, peerHandledMessage, peerNudgeMessage } from "./messages.ts";
 
 const MAX_FAILOVER_HOPS = 12;
+
+type SignalSubject = Member & { house: House };
+type AlertRaise = Extract<AlertDecision, { action: "alert" }>;
 
 type AlertWithSubject = Alert & {
   subject: Member & { house: { id: string; timezone: string; staffChannelId: string | null; settings: Prisma.JsonValue } };
@@ -237,34 +241,77 @@ export function createAlerts(deps: ServiceDeps) {
     await enqueue(tx, items);
   }
 
-  /** Turns a new risk signal into an alert, a timeline entry on the open one, or a buddy nudge. */
-  async function handleSignal(tx: Tx, signal: RiskSignal): Promise<void> {
+  /**
+   * Turns new risk signals into alerts, timeline entries on open alerts, or buddy nudges. Signals
+   * that only nudge a buddy or need nothing are settled together in a fixed handful of statements
+   * however many there are (the minute sweep closes many windows at once). Signals that raise an
+   * alert then go one at a time, in the order given, so a second signal for the same resident joins
+   * the alert the first one opened.
+   */
+  async function handleSignals(tx: Tx, signals: RiskSignal[]): Promise<void> {
+    if (signals.length === 0) return;
     const now = clock.now();
-    const subject = await tx.member.findUniqueOrThrow({ where: { id: signal.memberId }, include: { house: true } });
-    const settings = readHouseSettings(subject.house.settings);
-    const details = (signal.details ?? {}) as { missedInARow?: number; craving?: number };
-    const decision = alertForSignal({ kind: signal.kind, details }, settings);
-    if (decision.action === "none") {
-      await tx.riskSignal.update({ where: { id: signal.id }, data: { consumedAt: now } });
-      return;
-    }
-    if (decision.action === "nudgeBuddy") {
-      const pairing = await tx.buddyPairing.findFirst({ where: { newcomerId: subject.id, status: "active" } });
-      if (pairing) {
-        await enqueue(tx, [
-          {
-            idempotencyKey: `nudge:${signal.id}`,
-            houseId: subject.houseId,
-            lane: "alert",
-            message: peerNudgeMessage(subject.displayName, null),
-            targetMemberId: pairing.buddyId,
-            notBefore: now,
-          },
-        ]);
+    const subjects = new Map(
+      (await tx.member.findMany({ where: { id: { in: [...new Set(signals.map((s) => s.memberId))] } }, include: { house: true } })).map(
+        (m) => [m.id, m],
+      ),
+    );
+    const settingsOf = new Map<string, ReturnType<typeof readHouseSettings>>();
+    const consumed: string[] = [];
+    const nudges: Array<{ signal: RiskSignal; subject: SignalSubject }> = [];
+    const raising: Array<{ signal: RiskSignal; subject: SignalSubject; decision: AlertRaise; policy: EscalationPolicy }> = [];
+    for (const signal of signals) {
+      const subject = subjects.get(signal.memberId);
+      if (!subject) throw new Error(`Risk signal ${signal.id} names member ${signal.memberId}, who does not exist`);
+      let settings = settingsOf.get(subject.houseId);
+      if (!settings) {
+        settings = readHouseSettings(subject.house.settings);
+        settingsOf.set(subject.houseId, settings);
       }
-      await tx.riskSignal.update({ where: { id: signal.id }, data: { consumedAt: now } });
-      return;
+      const details = (signal.details ?? {}) as { missedInARow?: number; craving?: number };
+      const decision = alertForSignal({ kind: signal.kind, details }, settings);
+      if (decision.action === "alert") raising.push({ signal, subject, decision, policy: settings.escalation });
+      else {
+        consumed.push(signal.id);
+        if (decision.action === "nudgeBuddy") nudges.push({ signal, subject });
+      }
     }
+    if (nudges.length > 0) {
+      // One active pairing per newcomer (a unique index): a newcomer without one nudges nobody.
+      const pairings = await tx.buddyPairing.findMany({
+        where: { newcomerId: { in: nudges.map((n) => n.subject.id) }, status: "active" },
+        select: { newcomerId: true, buddyId: true },
+      });
+      const buddyOf = new Map(pairings.map((p) => [p.newcomerId, p.buddyId]));
+      await enqueue(
+        tx,
+        nudges.flatMap(({ signal, subject }) => {
+          const buddyId = buddyOf.get(subject.id);
+          return buddyId
+            ? [
+                {
+                  idempotencyKey: `nudge:${signal.id}`,
+                  houseId: subject.houseId,
+                  lane: "alert" as const,
+                  message: peerNudgeMessage(subject.displayName, null),
+                  targetMemberId: buddyId,
+                  notBefore: now,
+                },
+              ]
+            : [];
+        }),
+      );
+    }
+    if (consumed.length > 0) await tx.riskSignal.updateMany({ where: { id: { in: consumed } }, data: { consumedAt: now } });
+    for (const raise of raising) await raiseAlert(tx, raise, now);
+  }
+
+  /** Opens an alert for the signal and starts its ladder, or adds the signal to the resident's open alert of that kind. */
+  async function raiseAlert(
+    tx: Tx,
+    { signal, subject, decision, policy }: { signal: RiskSignal; subject: SignalSubject; decision: AlertRaise; policy: EscalationPolicy },
+    now: Date,
+  ): Promise<void> {
     const dedupKey = `${decision.dedupKind}:${subject.id}`;
     const open = await tx.alert.findUnique({ where: { openDedupKey: dedupKey } });
     if (open) {
@@ -275,13 +322,13 @@ export function createAlerts(deps: ServiceDeps) {
         // Its ladder already ran out: a new signal must reach someone, not join a silent alert.
         await tx.alertEvent.create({ data: { alertId: open.id, kind: "retriggered", at: now, details: { reason: "new_signal" } } });
         const restarted = await loadAlert(tx, open.id);
-        const policy = escalationPolicySchema.parse(open.policy);
-        const step = startEscalation(policy, open.severity, now, { startAtCounsellor: open.severity === "critical" });
+        const step = startEscalation(escalationPolicySchema.parse(open.policy), open.severity, now, {
+          startAtCounsellor: open.severity === "critical",
+        });
         if (restarted) await carryOut(tx, restarted, step);
       }
       return;
     }
-    const policy = settings.escalation;
     const critical = decision.severity === "critical";
     const step = startEscalation(policy, decision.severity, now, { startAtCounsellor: critical });
     const created = await tx.alert.create({
@@ -343,7 +390,7 @@ export function createAlerts(deps: ServiceDeps) {
   }
 
   return {
-    handleSignal,
+    handleSignals,
 
     async acknowledge(alertId: string, actorId: string): Promise<AlertActionResult> {
       return db.$transaction(async (tx) => {
@@ -467,7 +514,7 @@ export function createAlerts(deps: ServiceDeps) {
             details: { via: kind === "sos" ? "command" : "dm" },
             occurredAt: now,
           },
-          handleSignal,
+          handleSignals,
         );
       });
     },
