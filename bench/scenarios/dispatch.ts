@@ -46,8 +46,8 @@ interface Sizes {
   discordResidents: number;
   /**
    * Slack: residents × 3 prompts, a person's three queued together so the channel pace binds as
-   * well as the workspace's. 80 × 3 = 240 posts take 48 s at 300 a minute, within the budget
-   * the 200 s of the 50/s Discord run leaves; more would only repeat the same second.
+   * well as the workspace's. 80 × 3 = 240 posts take 48 s at 300 a minute, drained alongside the
+   * 200 s of the 50/s Discord run; more would only repeat the same second.
    */
   slackResidents: number;
   alerts: number;
@@ -234,13 +234,14 @@ async function slackPlatform(): Promise<PlatformUnderTest> {
 
 runScenario(SCENARIO, async ({ quick }) => {
   const sizes = quick ? QUICK : FULL;
+  // The Slack bot has a database of its own: it drains alongside the Discord one (see below).
   const bench = await openBenchDatabase("pglite");
+  const slackBench = await openBenchDatabase("pglite");
   const figures: Figure[] = [];
   try {
-    const db = bench.database.prisma;
     const discordChannels = new Map<string, string>();
     const discordHouse = await seedHouse(
-      db,
+      bench.database.prisma,
       {
         platform: "discord",
         workspaceId: GUILD_ID,
@@ -256,7 +257,7 @@ runScenario(SCENARIO, async ({ quick }) => {
       new Date(),
     );
     const slackHouse = await seedHouse(
-      db,
+      slackBench.database.prisma,
       {
         platform: "slack",
         workspaceId: TEAM_ID,
@@ -269,18 +270,14 @@ runScenario(SCENARIO, async ({ quick }) => {
     );
     log(`seeded ${sizes.discordResidents} Discord and ${sizes.slackResidents} Slack residents`);
 
-    for (const [index, rate] of [50, 500].entries()) {
-      const plan: RunPlan = {
-        label: `Discord ${rate}/s, ${sizes.discordResidents.toLocaleString("en-GB")} DMs`,
-        house: discordHouse,
-        perResident: 1,
-        theoreticalMs: (sizes.discordResidents / rate) * 1000,
-        alerts: sizes.alerts,
-        firstAlertResident: index * sizes.alerts,
-      };
-      figures.push(...figuresFor(plan, await runOnce(bench.database, plan, await discordPlatform(rate))));
-    }
-
+    const discordPlan = (rate: number, index: number): RunPlan => ({
+      label: `Discord ${rate}/s, ${sizes.discordResidents.toLocaleString("en-GB")} DMs`,
+      house: discordHouse,
+      perResident: 1,
+      theoreticalMs: (sizes.discordResidents / rate) * 1000,
+      alerts: sizes.alerts,
+      firstAlertResident: index * sizes.alerts,
+    });
     const slackMessages = sizes.slackResidents * SLACK_PROMPTS_PER_RESIDENT;
     const workspacePerSecond = SLACK_LIMITS.workspacePerMinute / 60;
     const slackPlan: RunPlan = {
@@ -291,9 +288,21 @@ runScenario(SCENARIO, async ({ quick }) => {
       alerts: sizes.alerts,
       firstAlertResident: 0,
     };
-    figures.push(...figuresFor(slackPlan, await runOnce(bench.database, slackPlan, await slackPlatform())));
+
+    // The Slack run drains alongside the 200 s Discord one, as a second bot on the same machine:
+    // neither pace needs much CPU, and the bench is a minute shorter. Each is measured at its own
+    // double against its own limit. The 500/s run, which keeps the bot busy, has the machine to itself.
+    const slow = discordPlan(50, 0);
+    const [slowResult, slackResult] = await Promise.all([
+      discordPlatform(50).then((platform) => runOnce(bench.database, slow, platform)),
+      slackPlatform().then((platform) => runOnce(slackBench.database, slackPlan, platform)),
+    ]);
+    const fast = discordPlan(500, 1);
+    const fastResult = await runOnce(bench.database, fast, await discordPlatform(500));
+    figures.push(...figuresFor(slow, slowResult), ...figuresFor(fast, fastResult), ...figuresFor(slackPlan, slackResult));
   } finally {
     await bench.dispose();
+    await slackBench.dispose();
   }
   return figures;
 });

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import {
   ChannelType,
   Client,
+  DefaultRestOptions,
   type Message as DiscordMessage,
   Events,
   GatewayIntentBits,
@@ -32,6 +33,7 @@ import {
   type SendKind,
   toDeliveryError,
 } from "./errors.ts";
+import { evenlyPaced } from "./evenPacing.ts";
 import { DISCORD_LIMITS, renderEdit, renderMessage } from "./render.ts";
 import { answerAtOnce, directChannelResponder, FORM_BUTTON_PREFIX, InteractionResponder, PendingForms, showModal } from "./responders.ts";
 import { editMessage, openDirectChannel, postMessages } from "./send.ts";
@@ -41,7 +43,7 @@ export interface DiscordAdapterOptions {
   token: string;
   /** Discord API base without the version, e.g. https://discord.com/api; a proxy or a test double. */
   apiUrl?: string;
-  /** Discord's global limit for this bot (50 a second unless Discord raised it); discord.js paces every request to it. */
+  /** Discord's global limit for this bot (50 a second unless Discord raised it); every request is paced to it, evenly spaced. */
   globalRequestsPerSecond?: number;
   logger: Logger;
 }
@@ -71,8 +73,8 @@ export class DiscordAdapter implements ChatAdapter, PacedAdapter {
   readonly platform = "discord" as const;
   readonly capabilities: AdapterCapabilities = { images: true, forms: true, ephemeral: true, maxTextLength: DISCORD_LIMITS.content };
   /**
-   * A fifth of a second's worth of requests: enough to keep discord.js's global queue busy, few
-   * enough that an alert waits behind at most one global window.
+   * A fifth of a second's worth of requests: enough to keep the paced queue busy, few enough that
+   * an alert waits behind at most a fifth of a second of other sends.
    */
   readonly maxSendsInFlight: number;
 
@@ -100,6 +102,8 @@ export class DiscordAdapter implements ChatAdapter, PacedAdapter {
       rest: {
         ...(options.apiUrl ? { api: normaliseApiUrl(options.apiUrl) } : {}),
         globalRequestsPerSecond,
+        // discord.js's one-second windows stay as a second guard; requests leave evenly spaced.
+        makeRequest: evenlyPaced(globalRequestsPerSecond, DefaultRestOptions.makeRequest),
         // One quick retry for a dropped connection or a 5xx; the outbox's backoff does the rest.
         retries: 1,
         rejectOnRateLimit: (limit) => rateLimitWaitMs(limit) > MAX_INLINE_RATE_LIMIT_WAIT_MS,
