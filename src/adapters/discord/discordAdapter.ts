@@ -135,7 +135,14 @@ export class DiscordAdapter implements ChatAdapter, PacedAdapter {
   async stop(): Promise<void> {
     this.handlers = null;
     const drained = Promise.allSettled([...this.inFlight]);
-    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+    // A timer that holds the process open: unref'd, a stop with nothing else pending would let
+    // the process end right here, before the client is destroyed and the database closed.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise((resolve) => {
+      timer = setTimeout(resolve, DRAIN_MS);
+    });
+    await Promise.race([drained, deadline]);
+    clearTimeout(timer);
     await this.client.destroy();
   }
 

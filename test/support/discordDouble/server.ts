@@ -78,12 +78,24 @@ interface InteractionRecord {
 }
 
 const DISCORD_EPOCH = 1420070400000n;
-let counter = 0n;
+let lastMs = 0n;
+let sequence = 0n;
 
-/** A fresh snowflake: the right shape and increasing, as discord.js expects. */
+/**
+ * A fresh snowflake: the right shape, unique and increasing, as discord.js expects. A snowflake
+ * holds 4,096 a millisecond; a seeding loop that asks for more borrows the next millisecond
+ * rather than repeating one.
+ */
 export function snowflake(): string {
-  counter += 1n;
-  return String(((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) + (counter % 4096n));
+  const ms = BigInt(Date.now()) - DISCORD_EPOCH;
+  if (ms > lastMs) {
+    lastMs = ms;
+    sequence = 0n;
+  } else if (++sequence >= 4096n) {
+    lastMs += 1n;
+    sequence = 0n;
+  }
+  return String((lastMs << 22n) + sequence);
 }
 
 const ALL_PERMISSIONS = ((1n << 53n) - 1n).toString();
