@@ -8,7 +8,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -31,9 +30,9 @@ const sourceLocation = {
 
 /** Compiles `entry` (and the chart thread) and returns the folder the build is in. */
 async function build(entry) {
-  // The esbuild tsx depends on: the same compiler `npm run demo` and the tests load TypeScript with.
-  const requireFromTsx = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"));
-  const esbuild = await import(pathToFileURL(requireFromTsx.resolve("esbuild")).href);
+  // A dependency of the bot's own (the version tsx uses, so one copy is installed), so `npm start`
+  // works after `npm ci --omit=dev` too.
+  const esbuild = await import("esbuild");
   const outdir = join(cache, "build");
   const result = await esbuild.build({
     // The chart thread is an entry of its own, found by src/charts/drawing.ts as ./chart-worker.js.
