@@ -252,11 +252,22 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     const sends = new Set<Promise<void>>();
     let queueEmpty = false;
     let lastClaimAt = Number.NEGATIVE_INFINITY;
+    const platforms = (Object.keys(adapters) as Platform[]).filter((p) => adapters[p]);
+    /** When a platform's own claim last found nothing due. */
+    const nothingDueAt = new Map<Platform, number>();
 
-    async function claim(limit: number, lanes?: Array<Outbox["lane"]>): Promise<number> {
-      lastClaimAt = performance.now();
-      const rows = await claimDue(db, { workerId, now: clock.now(), leaseMs, limit, ...(lanes ? { lanes } : {}) });
-      if (!lanes) queueEmpty = rows.length < limit;
+    async function claim(limit: number, lanes?: Array<Outbox["lane"]>, platform?: Platform): Promise<number> {
+      // One platform's claim finds only its own alerts: it must not put off the next look for everyone's.
+      if (!platform) lastClaimAt = performance.now();
+      const rows = await claimDue(db, {
+        workerId,
+        now: clock.now(),
+        leaseMs,
+        limit,
+        ...(lanes ? { lanes } : {}),
+        ...(platform ? { platform } : {}),
+      });
+      if (!lanes && !platform) queueEmpty = rows.length < limit;
       if (rows.length === 0) return 0;
       summary.claimed += rows.length;
       const houseIds = [...new Set(rows.map((r) => r.houseId))];
@@ -330,6 +341,26 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       if (stale.length) await release(stale);
     }
 
+    /**
+     * With more than one platform, claims for a platform that has room for sends but nothing
+     * waiting, while the rows claimed in queue order all wait on another platform's pace: Slack's
+     * one post a second to a channel must not hold Discord's prompts back, nor Discord's backlog
+     * at its global limit a Slack workspace's. A platform with nothing due is asked again only
+     * after a pause.
+     */
+    async function claimForIdlePlatforms(): Promise<boolean> {
+      if (platforms.length < 2 || queueEmpty || stopping) return false;
+      let claimed = false;
+      for (const platform of platforms) {
+        if ((inFlight.get(platform) ?? 0) >= inFlightLimit(platform)) continue;
+        if (waiting.some((row) => houses.get(row.houseId)?.platform === platform)) continue;
+        if (performance.now() - (nothingDueAt.get(platform) ?? Number.NEGATIVE_INFINITY) < ALERT_PROBE_MS) continue;
+        if ((await claim(batchSize, undefined, platform)) > 0) claimed = true;
+        else nothingDueAt.set(platform, performance.now());
+      }
+      return claimed;
+    }
+
     await claim(claimSize);
     for (;;) {
       // A turn of the event loop each round. On the embedded database every await resolves
@@ -351,6 +382,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
           else await claim(claimSize - waiting.length);
         }
         await startReady();
+        if (await claimForIdlePlatforms()) await startReady();
       }
       if (waiting.length === 0 && sends.size === 0) {
         if (!continuous || (queueEmpty && performance.now() >= expediteUntil)) break;

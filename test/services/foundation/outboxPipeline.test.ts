@@ -42,13 +42,18 @@ interface Send {
 }
 
 /** A platform that takes `delayMs` per send and records when each started and finished. */
-function slowChat(options: { delayMs: number; maxSendsInFlight?: number; onSend?: (to: string, text: string) => Promise<void> | void }) {
+function slowChat(options: {
+  delayMs: number;
+  maxSendsInFlight?: number;
+  platform?: "discord" | "slack";
+  onSend?: (to: string, text: string) => Promise<void> | void;
+}) {
   const sends: Send[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
   let counter = 0;
   const adapter: ChatAdapter & { maxSendsInFlight?: number } = {
-    platform: "discord",
+    platform: options.platform ?? "discord",
     capabilities: t.chat.capabilities,
     start: async () => {},
     stop: async () => {},
@@ -164,6 +169,50 @@ describe("the outbox pipeline", () => {
     expect(order).toHaveLength(61);
     // Claimed at the next look (a quarter second at most), ahead of every prompt still waiting.
     expect(order.indexOf("alert:fay")).toBeLessThan(45);
+  });
+
+  it("with Discord and Slack in one process, Slack's slow pace does not hold Discord's prompts back", async () => {
+    const slackHouse = await t.database.prisma.house.create({
+      data: { platform: "slack", workspaceId: "T-PIPELINE", name: "Elm House", timezone: "Europe/London" },
+    });
+    const slackPeople = await Promise.all(
+      ["sia", "sol", "sue"].map((name) =>
+        t.database.prisma.member.create({ data: { houseId: slackHouse.id, platformUserId: name, displayName: name, status: "active" } }),
+      ),
+    );
+    // Thirty Slack prompts were queued first, so in queue order every one of them comes before Discord's.
+    await enqueue(
+      t.database.prisma,
+      Array.from({ length: 30 }, (_, i) => ({
+        ...dm(`slack:${i}`, "ana", "prompt", i),
+        houseId: slackHouse.id,
+        targetMemberId: slackPeople[i % slackPeople.length]?.id,
+      })),
+    );
+    await enqueue(
+      t.database.prisma,
+      PEOPLE.map((name, i) => dm(`discord:${name}`, name, "prompt", 1_000 + i)),
+    );
+    const slack = slowChat({ delayMs: 40, maxSendsInFlight: 1, platform: "slack" });
+    const discord = slowChat({ delayMs: 1, maxSendsInFlight: 4 });
+    const outbox = createOutboxDispatcher({
+      db: t.database.prisma,
+      adapters: { discord: discord.adapter, slack: slack.adapter },
+      clock: t.clock,
+      logger: t.logs.logger,
+      workerId: "two-platforms",
+      batchSize: 10,
+    });
+    await outbox.drain();
+
+    expect(slack.sends).toHaveLength(30);
+    expect(discord.sends.map((s) => s.text).sort()).toEqual(PEOPLE.map((name) => `discord:${name}`).sort());
+    // Discord's six went while Slack was still on its first few, not after Slack's thirty.
+    const discordDone = Math.max(...discord.sends.map((s) => s.finishedAt));
+    expect(slack.sends.filter((s) => s.startedAt < discordDone).length).toBeLessThanOrEqual(3);
+    await t.database.prisma.outbox.deleteMany({ where: { houseId: slackHouse.id } });
+    await t.database.prisma.member.deleteMany({ where: { houseId: slackHouse.id } });
+    await t.database.prisma.house.delete({ where: { id: slackHouse.id } });
   });
 
   it("on stop during a drain, finishes the sends in flight and hands back everything else, unsent and untried", async () => {
