@@ -7,7 +7,6 @@ import { isPostgresUrl } from "./databaseUrl.ts";
 import { acquireDataDirLock } from "./dataDirLock.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
-import { installAdapterParsersOnce } from "./pgliteParsers.ts";
 import { type PreparedStatementStats, usePreparedStatements } from "./pglitePrepared.ts";
 import { yieldBetweenStatements } from "./pgliteTurns.ts";
 
@@ -81,7 +80,6 @@ function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
 export function wrapPglite(pglite: PGlite, applied: string[] = [], onClose: () => void = () => {}): Database {
   yieldBetweenStatements(pglite);
   const preparedStatements = usePreparedStatements(pglite);
-  installAdapterParsersOnce(pglite);
   const prisma = new PrismaClient({
     adapter: pgliteAdapter(pglite),
     // PGlite has one connection, so a transaction waits for every one queued before it. Under a
