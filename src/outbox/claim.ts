@@ -54,8 +54,14 @@ export async function claimDue(
       "updatedAt" = ${now}
     WHERE id IN (SELECT id FROM chosen)
     RETURNING *`;
-  return rows.sort(
-    (a, b) =>
-      LANE_ORDER.indexOf(a.lane) - LANE_ORDER.indexOf(b.lane) || new Date(a.nextAttemptAt).getTime() - new Date(b.nextAttemptAt).getTime(),
+  return rows.sort(claimOrder);
+}
+
+/** The order rows are claimed in, for rows RETURNING hands back in no particular order: lane, then due, then queued. */
+export function claimOrder(a: Outbox, b: Outbox): number {
+  return (
+    LANE_ORDER.indexOf(a.lane) - LANE_ORDER.indexOf(b.lane) ||
+    new Date(a.nextAttemptAt).getTime() - new Date(b.nextAttemptAt).getTime() ||
+    new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime()
   );
 }

@@ -4,7 +4,7 @@ import { type ChatAdapter, type Clock, DeliveryError, type Logger } from "../cor
 import type { Db } from "../db/client.ts";
 import type { House, Member, Outbox } from "../generated/prisma/client.ts";
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs } from "./backoff.ts";
-import { claimDue, LANE_ORDER } from "./claim.ts";
+import { claimDue, claimOrder, LANE_ORDER } from "./claim.ts";
 import { sendInLane } from "./sendLane.ts";
 import { createSentBatch } from "./sentBatch.ts";
 
@@ -77,14 +77,6 @@ const emptySummary = (): RunSummary => ({ claimed: 0, sent: 0, retrying: 0, dead
 /** Rows to one person (or one channel) go one at a time, in claim order, so they arrive in order. */
 function targetOf(row: Outbox): string {
   return row.targetMemberId ? `member:${row.targetMemberId}` : `channel:${row.houseId}:${row.targetChannelId ?? ""}`;
-}
-
-function claimOrder(a: Outbox, b: Outbox): number {
-  return (
-    LANE_ORDER.indexOf(a.lane) - LANE_ORDER.indexOf(b.lane) ||
-    new Date(a.nextAttemptAt).getTime() - new Date(b.nextAttemptAt).getTime() ||
-    new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime()
-  );
 }
 
 export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
