@@ -102,3 +102,16 @@ export function readHouseSettings(stored: unknown): HouseSettings {
   }
   return houseSettingsSchema.parse(raw);
 }
+
+/** Each house's settings read once, not once per resident: for work that walks many residents of few houses. */
+export function houseSettingsReader(): (houseId: string, stored: unknown) => HouseSettings {
+  const read = new Map<string, HouseSettings>();
+  return (houseId, stored) => {
+    let settings = read.get(houseId);
+    if (!settings) {
+      settings = readHouseSettings(stored);
+      read.set(houseId, settings);
+    }
+    return settings;
+  };
+}

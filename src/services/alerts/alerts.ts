@@ -11,7 +11,7 @@ import {
   startEscalation,
 } from "../../domain/alerts/index.ts";
 import { addDays, localDateOf } from "../../domain/checkin/index.ts";
-import { type EscalationPolicy, escalationPolicySchema, readHouseSettings } from "../../domain/houseSettings.ts";
+import { type EscalationPolicy, escalationPolicySchema, houseSettingsReader, readHouseSettings } from "../../domain/houseSettings.ts";
 import type { Alert, House, Member, Outbox, Prisma, RiskSignal } from "../../generated/prisma/client.ts";
 import type { DeliveryListener } from "../../outbox/dispatcher.ts";
 import { enqueue, enqueueUpdate, type OutboxItem } from "../../outbox/enqueue.ts";
@@ -256,18 +256,14 @@ export function createAlerts(deps: ServiceDeps) {
         (m) => [m.id, m],
       ),
     );
-    const settingsOf = new Map<string, ReturnType<typeof readHouseSettings>>();
+    const settingsOf = houseSettingsReader();
     const consumed: string[] = [];
     const nudges: Array<{ signal: RiskSignal; subject: SignalSubject }> = [];
     const raising: Array<{ signal: RiskSignal; subject: SignalSubject; decision: AlertRaise; policy: EscalationPolicy }> = [];
     for (const signal of signals) {
       const subject = subjects.get(signal.memberId);
       if (!subject) throw new Error(`Risk signal ${signal.id} names member ${signal.memberId}, who does not exist`);
-      let settings = settingsOf.get(subject.houseId);
-      if (!settings) {
-        settings = readHouseSettings(subject.house.settings);
-        settingsOf.set(subject.houseId, settings);
-      }
+      const settings = settingsOf(subject.houseId, subject.house.settings);
       const details = (signal.details ?? {}) as { missedInARow?: number; craving?: number };
       const decision = alertForSignal({ kind: signal.kind, details }, settings);
       if (decision.action === "alert") raising.push({ signal, subject, decision, policy: settings.escalation });

@@ -10,7 +10,7 @@ import {
   nextCheckinInstant,
   sobrietySummary,
 } from "../../domain/checkin/index.ts";
-import { type HouseSettings, readHouseSettings } from "../../domain/houseSettings.ts";
+import { type HouseSettings, houseSettingsReader } from "../../domain/houseSettings.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { CheckinStatus, MemberRole, MemberStatus, SobrietyEventKind } from "../../generated/prisma/enums.ts";
 import { enqueue, type OutboxItem } from "../../outbox/enqueue.ts";
@@ -85,19 +85,6 @@ interface Prompt {
   settings: HouseSettings;
   localDate: string;
   window: { remindAt: Date; closesAt: Date };
-}
-
-/** Each house's settings read once per batch, not once per resident. */
-function houseSettingsReader(): (houseId: string, stored: unknown) => HouseSettings {
-  const read = new Map<string, HouseSettings>();
-  return (houseId, stored) => {
-    let settings = read.get(houseId);
-    if (!settings) {
-      settings = readHouseSettings(stored);
-      read.set(houseId, settings);
-    }
-    return settings;
-  };
 }
 
 /**
@@ -384,10 +371,5 @@ export function createCheckinSweep(deps: ServiceDeps, onSignal: SignalHandler) {
     promptDue,
     remindDue,
     closeDue,
-    async sweep(now: Date): Promise<void> {
-      await promptDue(now);
-      await remindDue(now);
-      await closeDue(now);
-    },
   };
 }
